@@ -1,0 +1,123 @@
+package io.sensorcast.state;
+
+import java.util.Arrays;
+
+/**
+ * Everything the service remembers about one sensor between events: recurrent state of every layer,
+ * per-channel running normalisation statistics (Welford), timing, the last forecast, and a window of
+ * the most recent input vectors (replayed to rebuild the recurrent state after a model swap).
+ *
+ * <p>Mutable on purpose: it is the working copy of one key, owned by the single stream task that
+ * holds the key's partition, read from the store, advanced and written back within one event.
+ */
+public final class SensorState {
+
+    /** Model version the recurrent state was computed with. */
+    public long modelVersion;
+    /** Accepted events so far for this key (also Welford's n). */
+    public long step;
+    /** Event time of the last accepted event, epoch ms; Long.MIN_VALUE before the first. */
+    public long lastTimestampMs = Long.MIN_VALUE;
+    /** Exponentially weighted mean gap between events in ms; 0 until two events were seen. */
+    public double cadenceMs;
+    /** Welford running mean per channel. */
+    public final double[] mean;
+    /** Welford running sum of squared deviations per channel. */
+    public final double[] m2;
+    /** Hidden state per layer. */
+    public final float[][] h;
+    /** Cell state per layer; null for cells without one. */
+    public final float[][] c;
+    /** Last published forecast, denormalised, horizon-major (k * channels + ch); NaN before the first. */
+    public final float[] lastForecast;
+    /** Ring of the last inputs, {@code replayCapacity} vectors of {@code inputSize}. */
+    public final float[] replay;
+    public final int inputSize;
+    public final int replayCapacity;
+    /** Number of valid vectors in the ring (at most replayCapacity). */
+    public int replayCount;
+    /** Ring index where the next vector goes. */
+    public int replayHead;
+
+    /** A fresh state: zero recurrent state, no statistics, no forecast yet. */
+    public SensorState(int channels, int[] hiddenSizes, boolean hasCellState, int forecastSize,
+                       int inputSize, int replayCapacity) {
+        this.mean = new double[channels];
+        this.m2 = new double[channels];
+        this.h = new float[hiddenSizes.length][];
+        this.c = hasCellState ? new float[hiddenSizes.length][] : null;
+        for (int l = 0; l < hiddenSizes.length; l++) {
+            h[l] = new float[hiddenSizes[l]];
+            if (c != null) {
+                c[l] = new float[hiddenSizes[l]];
+            }
+        }
+        this.lastForecast = new float[forecastSize];
+        Arrays.fill(lastForecast, Float.NaN);
+        this.inputSize = inputSize;
+        this.replayCapacity = replayCapacity;
+        this.replay = new float[replayCapacity * inputSize];
+    }
+
+    public int channels() {
+        return mean.length;
+    }
+
+    public int layers() {
+        return h.length;
+    }
+
+    public boolean hasForecast() {
+        return step > 0 && !Float.isNaN(lastForecast[0]);
+    }
+
+    /** Sample standard deviation of channel {@code ch} (0 with fewer than two events). */
+    public double std(int ch) {
+        return step < 2 ? 0.0 : Math.sqrt(m2[ch] / (step - 1));
+    }
+
+    /** Zeroes the recurrent state of every layer (statistics and history stay). */
+    public void resetRecurrentState() {
+        for (float[] layer : h) {
+            Arrays.fill(layer, 0f);
+        }
+        if (c != null) {
+            for (float[] layer : c) {
+                Arrays.fill(layer, 0f);
+            }
+        }
+    }
+
+    /** Appends an input vector to the replay ring, dropping the oldest when full. */
+    public void remember(float[] input) {
+        if (replayCapacity == 0) {
+            return;
+        }
+        System.arraycopy(input, 0, replay, replayHead * inputSize, inputSize);
+        replayHead = (replayHead + 1) % replayCapacity;
+        replayCount = Math.min(replayCount + 1, replayCapacity);
+    }
+
+    /** Copies the i-th remembered input, oldest first, into {@code out}. */
+    public void remembered(int i, float[] out) {
+        if (i < 0 || i >= replayCount) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        int slot = (replayHead - replayCount + i + replayCapacity) % replayCapacity;
+        System.arraycopy(replay, slot * inputSize, out, 0, inputSize);
+    }
+
+    /** True when this state's shapes fit a network and pipeline of the given dimensions. */
+    public boolean fits(int channels, int[] hiddenSizes, boolean hasCellState, int forecastSize, int inputSize) {
+        if (mean.length != channels || h.length != hiddenSizes.length || (c != null) != hasCellState
+                || lastForecast.length != forecastSize || this.inputSize != inputSize) {
+            return false;
+        }
+        for (int l = 0; l < hiddenSizes.length; l++) {
+            if (h[l].length != hiddenSizes[l]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
