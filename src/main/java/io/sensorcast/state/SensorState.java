@@ -24,6 +24,8 @@ public final class SensorState {
     public final double[] mean;
     /** Welford running sum of squared deviations per channel. */
     public final double[] m2;
+    /** The last accepted raw value per channel (the persistence forecast). */
+    public final double[] lastValues;
     /** Hidden state per layer. */
     public final float[][] h;
     /** Cell state per layer; null for cells without one. */
@@ -44,6 +46,7 @@ public final class SensorState {
                        int inputSize, int replayCapacity) {
         this.mean = new double[channels];
         this.m2 = new double[channels];
+        this.lastValues = new double[channels];
         this.h = new float[hiddenSizes.length][];
         this.c = hasCellState ? new float[hiddenSizes.length][] : null;
         for (int l = 0; l < hiddenSizes.length; l++) {

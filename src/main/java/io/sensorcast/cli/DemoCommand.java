@@ -1,0 +1,142 @@
+package io.sensorcast.cli;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.demo.LiveForecastConsole;
+import io.sensorcast.demo.SensorSimulator;
+import io.sensorcast.demo.SimulatorRunner;
+import io.sensorcast.topology.ForecastService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Runs everything in one process: an embedded KRaft broker, a sensor simulator, the service and a live console. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start an embedded Kafka broker on 127.0.0.1, simulated sensors and the service, and print"
+                + " live forecasts next to what then arrived. Ctrl-C stops everything.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--rate", defaultValue = "25", description = "Simulated events per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop after this many seconds (default: run until Ctrl-C).")
+    long durationSeconds;
+
+    @Option(names = "--print-every", paramLabel = "SECONDS", defaultValue = "3",
+            description = "Seconds between console updates (default: ${DEFAULT-VALUE}).")
+    long printEverySeconds;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--bad-record-rate", defaultValue = "0.01",
+            description = "Share of deliberately broken records (default: ${DEFAULT-VALUE}).")
+    double badRecordRate;
+
+    /** Counts of the last run, for tests. */
+    long forecastsSeen;
+    long deadLettersSeen;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            awaitQuietly(closed);
+        }, "sensorcast-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        Path stateDir = Files.createTempDirectory("sensorcast-demo-state");
+        out.println("Starting an embedded Kafka broker (KRaft) on 127.0.0.1...");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        ServiceRuntime runtime = null;
+        SimulatorRunner simulator = null;
+        LiveForecastConsole console = null;
+        Thread consoleThread = null;
+        try {
+            PipelineConfig pipeline = config.load().withKafka(Map.of(
+                    "bootstrap.servers", broker.bootstrapServers(),
+                    "state.dir", stateDir.toString()));
+            ForecastService.ensureTopics(pipeline, 2);
+            out.println("Broker at " + broker.bootstrapServers() + "; starting the forecaster...");
+            runtime = new ServiceRuntime(pipeline);
+            runtime.start(0, Duration.ofSeconds(120));
+            SensorSimulator sensors = new SensorSimulator(seed, Instant.parse("2026-11-16T00:00:00Z"), badRecordRate);
+            out.println("Streaming " + sensors.sensorIds() + " at " + rate + " events/s to '"
+                    + pipeline.topics().events() + "'. Ctrl-C stops.");
+            simulator = SimulatorRunner.toKafka(sensors, broker.bootstrapServers(), pipeline.topics().events(), rate)
+                    .start();
+            console = new LiveForecastConsole(pipeline, broker.bootstrapServers(), out,
+                    Duration.ofSeconds(printEverySeconds));
+            consoleThread = new Thread(console, "sensorcast-demo-console");
+            consoleThread.start();
+            if (durationSeconds > 0) {
+                stop.await(durationSeconds, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+            out.println("\nStopping...");
+        } finally {
+            closeQuietly(simulator);
+            if (console != null) {
+                console.close();
+                consoleThread.join(5_000);
+                forecastsSeen = console.forecastsSeen();
+                deadLettersSeen = console.deadLettersSeen();
+            }
+            closeQuietly(runtime);
+            closeQuietly(broker);
+            deleteTree(stateDir);
+            closed.countDown();
+            if (durationSeconds > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        out.printf("Stopped cleanly: %,d forecasts and %,d dead letters seen.%n", forecastsSeen, deadLettersSeen);
+        return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.sensorcast.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Serves a pipeline against the Kafka cluster in its configuration until SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Serve the pipeline against the brokers in its kafka: section until SIGTERM or Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--create-topics", paramLabel = "PARTITIONS", defaultValue = "0",
+            description = "Create missing topics with this many partitions (default: refuse to start without them).")
+    int createPartitions;
+
+    @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for the stream to reach RUNNING (default: ${DEFAULT-VALUE}).")
+    long startTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        ServiceRuntime runtime = new ServiceRuntime(config.load());
+        Thread hook = new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+            // A JVM stopped by SIGTERM exits 143 by default; a clean shutdown after committing is a success.
+            Runtime.getRuntime().halt(0);
+        }, "sensorcast-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
+        stopped.await();
+        return 0;
+    }
+}

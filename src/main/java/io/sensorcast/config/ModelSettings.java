@@ -1,0 +1,47 @@
+package io.sensorcast.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sensorcast.recurrent.CellType;
+
+import java.util.List;
+
+/**
+ * The network the pipeline serves and where its starting weights come from.
+ *
+ * @param cell         recurrent cell: lstm (default) or rnn
+ * @param layers       hidden size of each stacked layer, input side first
+ * @param path         bootstrap model zip (its metadata sits beside it as .json)
+ * @param directory    where accepted models are written and looked for on start
+ * @param replayWindow inputs kept per key to rebuild its state under new weights after a swap
+ */
+public record ModelSettings(CellType cell, List<Integer> layers, String path, String directory, int replayWindow) {
+
+    public static final ModelSettings DEFAULTS =
+            new ModelSettings(CellType.LSTM, List.of(32), "models/bootstrap.zip", "models", 32);
+
+    @JsonCreator
+    public ModelSettings(@JsonProperty("cell") String cell, @JsonProperty("layers") List<Integer> layers,
+                         @JsonProperty("path") String path, @JsonProperty("directory") String directory,
+                         @JsonProperty("replayWindow") Integer replayWindow) {
+        this(parseCell(cell), layers == null ? List.of(32) : List.copyOf(layers),
+                path == null ? "models/bootstrap.zip" : path, directory == null ? "models" : directory,
+                replayWindow == null ? 32 : replayWindow);
+    }
+
+    private static CellType parseCell(String cell) {
+        if (cell == null) {
+            return CellType.LSTM;
+        }
+        try {
+            return CellType.valueOf(cell.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model.cell: '" + cell + "' is not a cell; allowed: lstm, rnn"
+                    + " (bidirectional layers need future events, so they cannot step once per event)");
+        }
+    }
+
+    public int[] hiddenSizes() {
+        return layers.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

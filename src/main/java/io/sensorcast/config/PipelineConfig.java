@@ -1,0 +1,68 @@
+package io.sensorcast.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One forecasting pipeline, as declared in a {@code topologies/*.yaml} file.
+ *
+ * @param name     model name: key of the model records and prefix of saved model files
+ * @param kafka    Kafka client and Streams properties, passed through unchanged (security settings included)
+ * @param topics   topic names
+ * @param channels value channels of every event, in input order
+ * @param horizon  K, how many future values each forecast holds per channel
+ * @param features extra inputs to the cell
+ * @param model    network shape and model sources
+ * @param limits   bounds on accepted events
+ */
+public record PipelineConfig(String name, Map<String, String> kafka, TopicNames topics, List<String> channels,
+                             int horizon, FeatureSettings features, ModelSettings model, LimitSettings limits) {
+
+    @JsonCreator
+    public PipelineConfig(@JsonProperty("name") String name,
+                          @JsonProperty("kafka") Map<String, String> kafka,
+                          @JsonProperty("topics") TopicNames topics,
+                          @JsonProperty("channels") List<String> channels,
+                          @JsonProperty("horizon") Integer horizon,
+                          @JsonProperty("features") FeatureSettings features,
+                          @JsonProperty("model") ModelSettings model,
+                          @JsonProperty("limits") LimitSettings limits) {
+        this(name == null ? "sensorcast" : name,
+                kafka == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(kafka)),
+                topics == null ? TopicNames.DEFAULTS : topics,
+                channels == null ? List.of("value") : List.copyOf(channels),
+                horizon == null ? 5 : horizon,
+                features == null ? FeatureSettings.DEFAULTS : features,
+                model == null ? ModelSettings.DEFAULTS : model,
+                limits == null ? LimitSettings.DEFAULTS : limits);
+    }
+
+    /** Width of the cell's input vector. */
+    public int inputSize() {
+        return features.inputSize(channels.size());
+    }
+
+    /** Width of the network's head: K values per channel. */
+    public int outputSize() {
+        return horizon * channels.size();
+    }
+
+    /** The Kafka properties as {@link Properties}. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        return p;
+    }
+
+    /** A copy with some Kafka properties replaced (e.g. the demo's embedded broker address). */
+    public PipelineConfig withKafka(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(kafka);
+        merged.putAll(overrides);
+        return new PipelineConfig(name, Map.copyOf(merged), topics, channels, horizon, features, model, limits);
+    }
+}

@@ -1,0 +1,131 @@
+package io.sensorcast.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Reads a pipeline YAML file and refuses, naming the key, anything that could not run. */
+public final class PipelineConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
+
+    private PipelineConfigLoader() {
+    }
+
+    /** Loads and validates a pipeline file. */
+    public static PipelineConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--config: no such file: " + file);
+        }
+        try {
+            return validate(YAML.readValue(file.toFile(), PipelineConfig.class));
+        } catch (IOException e) {
+            throw translate(file.toString(), e);
+        }
+    }
+
+    /** Loads and validates pipeline YAML text (used by tests and the packaged default). */
+    public static PipelineConfig parse(String yaml) {
+        try {
+            PipelineConfig config = YAML.readValue(yaml, PipelineConfig.class);
+            return validate(config == null ? YAML.readValue("{}", PipelineConfig.class) : config);
+        } catch (IOException e) {
+            throw translate("configuration", e);
+        }
+    }
+
+    private static ConfigException translate(String source, IOException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String allowed = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return new ConfigException(source + ": unknown key '" + path(u) + "'; allowed here: " + allowed, e);
+        }
+        if (e instanceof InvalidFormatException f) {
+            return new ConfigException(source + ": key '" + path(f) + "' has value '" + f.getValue()
+                    + "', which is not a " + f.getTargetType().getSimpleName(), e);
+        }
+        if (e instanceof MismatchedInputException m) {
+            return new ConfigException(source + ": key '" + path(m) + "' has the wrong type (expected "
+                    + (m.getTargetType() == null ? "another type" : m.getTargetType().getSimpleName()) + ")", e);
+        }
+        if (e instanceof JsonMappingException m && m.getCause() instanceof ConfigException c) {
+            return new ConfigException(source + ": " + c.getMessage(), e);
+        }
+        return new ConfigException(source + ": cannot read YAML: " + e.getOriginalMessage(e), e);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** Range and consistency checks that types alone cannot express. */
+    public static PipelineConfig validate(PipelineConfig c) {
+        require(!c.name().isBlank() && c.name().matches("[A-Za-z0-9._-]{1,100}"), "name",
+                "'" + c.name() + "' must be 1-100 letters, digits, '.', '_' or '-'");
+        require(c.horizon() >= 1 && c.horizon() <= 100, "horizon", c.horizon() + " is out of range; allowed: 1..100");
+        require(!c.channels().isEmpty() && c.channels().size() <= 32, "channels",
+                "needs 1..32 channel names, got " + c.channels().size());
+        Set<String> seen = new HashSet<>();
+        for (String ch : c.channels()) {
+            require(ch != null && CHANNEL_NAME.matcher(ch).matches(), "channels",
+                    "'" + ch + "' is not a valid channel name (letter or _ first, then letters, digits, _ . -)");
+            require(seen.add(ch), "channels", "'" + ch + "' appears twice");
+        }
+        TopicNames t = c.topics();
+        for (var entry : List.of(List.of("topics.events", t.events()), List.of("topics.forecasts", t.forecasts()),
+                List.of("topics.deadLetter", t.deadLetter()), List.of("topics.models", t.models()))) {
+            require(TOPIC_NAME.matcher(entry.get(1)).matches(), entry.get(0),
+                    "'" + entry.get(1) + "' is not a valid Kafka topic name");
+        }
+        require(Set.of(t.events(), t.forecasts(), t.deadLetter(), t.models()).size() == 4, "topics",
+                "events, forecasts, deadLetter and models must be four different topics");
+        require(c.features().defaultCadenceSeconds() > 0 && c.features().defaultCadenceSeconds() <= 86_400 * 7,
+                "features.defaultCadenceSeconds", c.features().defaultCadenceSeconds() + " is out of range; allowed: (0, 604800]");
+        ModelSettings m = c.model();
+        require(!m.layers().isEmpty() && m.layers().size() <= 4, "model.layers",
+                "needs 1..4 stacked layers, got " + m.layers().size());
+        for (Integer h : m.layers()) {
+            require(h != null && h >= 1 && h <= 1024, "model.layers", h + " is out of range; allowed: 1..1024");
+        }
+        require(m.replayWindow() >= 0 && m.replayWindow() <= 1024, "model.replayWindow",
+                m.replayWindow() + " is out of range; allowed: 0..1024");
+        require(!m.path().isBlank(), "model.path", "must name the bootstrap model file");
+        LimitSettings l = c.limits();
+        require(l.maxPayloadBytes() >= 64 && l.maxPayloadBytes() <= 1_048_576, "limits.maxPayloadBytes",
+                l.maxPayloadBytes() + " is out of range; allowed: 64..1048576");
+        require(l.maxAbsValue() > 0 && l.maxAbsValue() <= 1e300, "limits.maxAbsValue",
+                l.maxAbsValue() + " is out of range; allowed: (0, 1e300]");
+        require(l.maxSensorIdLength() >= 1 && l.maxSensorIdLength() <= 4096, "limits.maxSensorIdLength",
+                l.maxSensorIdLength() + " is out of range; allowed: 1..4096");
+        for (var e : c.kafka().entrySet()) {
+            require(e.getValue() != null, "kafka." + e.getKey(), "has no value");
+        }
+        return c;
+    }
+
+    private static void require(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new ConfigException(key + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.sensorcast.forecast;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.model.ServingModel;
+import io.sensorcast.recurrent.NetworkSpec;
+import io.sensorcast.recurrent.NetworkWeights;
+import io.sensorcast.recurrent.RecurrentKernel;
+import io.sensorcast.state.SensorState;
+
+/**
+ * Advances one sensor by one event and forecasts its next K values: the per-event core shared by the
+ * stream processor and the replay command, with no Kafka in it.
+ *
+ * <p>Not thread-safe: it owns the kernel's scratch buffers. Each stream task creates its own.
+ */
+public final class SensorForecaster {
+
+    /** Weight of a new gap in the cadence average; gaps beyond 10 cadences count as 10. */
+    private static final double CADENCE_ALPHA = 0.1;
+    private static final double CADENCE_GAP_CAP = 10.0;
+
+    private final PipelineConfig config;
+    private final NetworkSpec spec;
+    private final FeatureEncoder encoder;
+    private final RecurrentKernel kernel;
+    private final StepListener listener;
+    private final int channels;
+    private final int horizon;
+    private final long defaultCadenceMs;
+    // Scratch, reused every event: the hot path allocates only the published Forecast.
+    private final double[] normalised;
+    private final double[] effectiveStd;
+    private final double[] meanSnapshot;
+    private final float[] input;
+    private final float[] replayInput;
+    private final float[] output;
+
+    public SensorForecaster(PipelineConfig config, NetworkSpec spec, StepListener listener) {
+        this.config = config;
+        this.spec = spec;
+        this.channels = config.channels().size();
+        this.horizon = config.horizon();
+        this.encoder = new FeatureEncoder(config.features(), channels);
+        if (encoder.inputSize() != spec.inputSize() || config.outputSize() != spec.outputSize()) {
+            throw new IllegalArgumentException("network " + spec + " does not fit the pipeline (input "
+                    + encoder.inputSize() + ", output " + config.outputSize() + ")");
+        }
+        this.kernel = new RecurrentKernel(spec);
+        this.listener = listener;
+        this.defaultCadenceMs = Math.round(config.features().defaultCadenceSeconds() * 1000);
+        this.normalised = new double[channels];
+        this.effectiveStd = new double[channels];
+        this.meanSnapshot = new double[channels];
+        this.input = new float[spec.inputSize()];
+        this.replayInput = new float[spec.inputSize()];
+        this.output = new float[spec.outputSize()];
+    }
+
+    /** A state for a key never seen before. */
+    public SensorState newState() {
+        return new SensorState(channels, spec.hiddenSizes(), spec.cell().hasCellState(), spec.outputSize(),
+                spec.inputSize(), config.model().replayWindow());
+    }
+
+    /** The stored state if it fits the current pipeline and network, else a fresh one. */
+    public SensorState adopt(SensorState stored) {
+        if (stored == null || !stored.fits(channels, spec.hiddenSizes(), spec.cell().hasCellState(),
+                spec.outputSize(), spec.inputSize()) || stored.replayCapacity != config.model().replayWindow()) {
+            return newState();
+        }
+        return stored;
+    }
+
+    /** True when {@code event} may advance {@code state}: its time must be after the last accepted one. */
+    public static boolean isInOrder(SensorState state, SensorEvent event) {
+        return state.step == 0 || event.timestampMs() > state.lastTimestampMs;
+    }
+
+    /**
+     * Advances {@code state} by {@code event} under {@code model} and returns the forecast.
+     * The caller has checked {@link #isInOrder}.
+     */
+    public Forecast advance(SensorState state, SensorEvent event, ServingModel model) {
+        NetworkWeights weights = model.weights();
+        if (state.step > 0 && state.modelVersion != model.version()) {
+            rebuildUnder(weights, state);
+        }
+        long gapMs = state.step == 0 ? -1 : event.timestampMs() - state.lastTimestampMs;
+
+        // Running statistics first, so the first event normalises to 0 rather than to nothing.
+        long n = state.step + 1;
+        for (int ch = 0; ch < channels; ch++) {
+            double v = event.value(ch);
+            double delta = v - state.mean[ch];
+            state.mean[ch] += delta / n;
+            state.m2[ch] += delta * (v - state.mean[ch]);
+            double std = n < 2 ? 0.0 : Math.sqrt(state.m2[ch] / (n - 1));
+            effectiveStd[ch] = Normalisation.effectiveStd(std, state.mean[ch]);
+            meanSnapshot[ch] = state.mean[ch];
+            normalised[ch] = Normalisation.normalise(v, state.mean[ch], effectiveStd[ch]);
+        }
+        encoder.encode(normalised, gapMs, state.cadenceMs, event.timestampMs(), input);
+
+        kernel.step(weights, state.h, state.c, input);
+        kernel.predict(weights, state.h, output);
+
+        if (gapMs > 0) {
+            state.cadenceMs = state.cadenceMs == 0 ? gapMs
+                    : (1 - CADENCE_ALPHA) * state.cadenceMs
+                      + CADENCE_ALPHA * Math.min(gapMs, CADENCE_GAP_CAP * state.cadenceMs);
+        }
+        state.step = n;
+        state.lastTimestampMs = event.timestampMs();
+        state.modelVersion = model.version();
+        state.remember(input);
+
+        double[] values = new double[horizon * channels];
+        for (int k = 0; k < horizon; k++) {
+            for (int ch = 0; ch < channels; ch++) {
+                int i = k * channels + ch;
+                double v = Normalisation.denormalise(output[i], state.mean[ch], effectiveStd[ch]);
+                // Finite weights and clipped inputs give finite outputs; should that ever fail, publish
+                // persistence rather than a NaN a consumer would choke on.
+                values[i] = Double.isFinite(v) ? v : event.value(ch);
+                state.lastForecast[i] = (float) values[i];
+            }
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            state.lastValues[ch] = event.value(ch);
+        }
+        long cadence = state.cadenceMs > 0 ? Math.round(state.cadenceMs) : defaultCadenceMs;
+        long[] horizonTs = new long[horizon];
+        for (int k = 0; k < horizon; k++) {
+            horizonTs[k] = event.timestampMs() + (k + 1) * cadence;
+        }
+        listener.onStep(event.sensorId(), n, event.timestampMs(), input, event.values(), meanSnapshot, effectiveStd);
+        return new Forecast(event.sensorId(), event.timestampMs(), n, model.version(), horizonTs, values);
+    }
+
+    /**
+     * The key's recurrent state was computed under other weights: recompute it from zero over the
+     * remembered inputs under the new ones, so its next forecast is what the new model would have said.
+     */
+    private void rebuildUnder(NetworkWeights weights, SensorState state) {
+        state.resetRecurrentState();
+        for (int i = 0; i < state.replayCount; i++) {
+            state.remembered(i, replayInput);
+            kernel.step(weights, state.h, state.c, replayInput);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.sensorcast.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Provenance and shape of one model, stored beside its DL4J zip as JSON and carried in model records.
+ *
+ * @param name          model name (the pipeline name)
+ * @param version       monotonically increasing version; the bootstrap model is 1
+ * @param parentVersion version it was trained from, 0 for none
+ * @param createdAt     ISO-8601 instant
+ * @param cell          lstm or rnn
+ * @param layers        hidden sizes, input side first
+ * @param channels      value channels, in input order
+ * @param horizon       K
+ * @param timeOfDay     whether time-of-day inputs are present
+ * @param dayOfWeek     whether day-of-week inputs are present
+ * @param inputSize     D
+ * @param outputSize    head width
+ * @param training      how it was trained: data, command, hyper-parameters and figures
+ * @param sha256        hex SHA-256 of the DL4J zip
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelMetadata(String name, long version, long parentVersion, String createdAt, String cell,
+                            List<Integer> layers, List<String> channels, int horizon, boolean timeOfDay,
+                            boolean dayOfWeek, int inputSize, int outputSize, Map<String, Object> training,
+                            String sha256) {
+
+    /** The same metadata with another checksum (set once the zip is written). */
+    public ModelMetadata withSha256(String sum) {
+        return new ModelMetadata(name, version, parentVersion, createdAt, cell, layers, channels, horizon, timeOfDay,
+                dayOfWeek, inputSize, outputSize, training, sum);
+    }
+}

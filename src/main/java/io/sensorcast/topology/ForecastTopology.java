@@ -1,0 +1,99 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.forecast.StepListener;
+import io.sensorcast.ingest.EventParser;
+import io.sensorcast.ingest.ParserSettings;
+import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.state.SensorStateSerde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Builds the forecasting topology: events in, one recurrent step per accepted event, forecasts and dead letters out. */
+public final class ForecastTopology {
+
+    /** The per-sensor state store (RocksDB, changelog-backed). */
+    public static final String STATE_STORE = "sensor-state";
+
+    private ForecastTopology() {
+    }
+
+    /**
+     * @param listeners one StepListener per stream task (the online trainer's sample feed, or none)
+     */
+    public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
+                                 TopologyMetrics metrics) {
+        Topics topics = new Topics(config);
+        EventParser parser = new EventParser(new ParserSettings(config.channels(), config.limits().maxPayloadBytes(),
+                config.limits().maxAbsValue(), config.limits().maxSensorIdLength()));
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), new SensorStateSerde()));
+
+        // Raw events in: bytes, so a record that cannot be parsed is still read and dead-lettered.
+        KStream<byte[], byte[]> raw = builder.stream(topics.events.name(), topics.events.consumed()
+                .withName("read-events"));
+
+        // Parse and validate; rejected records keep their bytes and get the reason in headers.
+        Map<String, KStream<byte[], Outcome<SensorEvent>>> parsed = raw
+                .process(() -> new ParseEventsProcessor(parser, metrics), Named.as("parse-events"))
+                .split(Named.as("parsed-"))
+                .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
+                .branch((key, outcome) -> key != null, Branched.as("keyed"))
+                .defaultBranch(Branched.as("unkeyed"));
+
+        // Events sent without a key go to the partition of their sensorId, so each key's state lives in one task.
+        KStream<String, SensorEvent> keyed = parsed.get("parsed-keyed")
+                .map((key, outcome) -> toKeyed(outcome), Named.as("key-by-sensor"));
+        KStream<String, SensorEvent> rekeyed = parsed.get("parsed-unkeyed")
+                .map((key, outcome) -> toKeyed(outcome), Named.as("key-unkeyed-by-sensor"))
+                .repartition(Repartitioned.<String, SensorEvent>as("unkeyed-events")
+                        .withKeySerde(Serdes.String()).withValueSerde(new EventReparseSerde(parser)));
+
+        // One recurrent step per event on the key's state; out-of-order events are rejected.
+        Map<String, KStream<String, Outcome<Forecast>>> stepped = keyed
+                .merge(rekeyed, Named.as("all-accepted-events"))
+                .process(() -> new StepNetworkProcessor(config, registry, listeners.get(), metrics),
+                        Named.as("step-network"), STATE_STORE)
+                .split(Named.as("stepped-"))
+                .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("forecast"));
+
+        // Forecasts out, keyed by sensor.
+        stepped.get("stepped-forecast")
+                .mapValues(outcome -> ((Outcome.Passed<Forecast>) outcome).value(), Named.as("unwrap-forecast"))
+                .to(topics.forecasts.name(), topics.forecasts.produced().withName("write-forecasts"));
+
+        // Every rejection, from either stage, to the dead-letter topic with the original bytes.
+        KStream<byte[], byte[]> lateRejects = stepped.get("stepped-rejected")
+                .map((key, outcome) -> originalOf(outcome), Named.as("original-of-stale"));
+        parsed.get("parsed-rejected")
+                .map((key, outcome) -> originalOf(outcome), Named.as("original-of-invalid"))
+                .merge(lateRejects, Named.as("all-rejects"))
+                .to(topics.deadLetters.name(), topics.deadLetters.produced().withName("write-dead-letters"));
+
+        return builder.build();
+    }
+
+    private static KeyValue<String, SensorEvent> toKeyed(Outcome<SensorEvent> outcome) {
+        SensorEvent event = ((Outcome.Passed<SensorEvent>) outcome).value();
+        return KeyValue.pair(event.sensorId(), event);
+    }
+
+    private static <V> KeyValue<byte[], byte[]> originalOf(Outcome<V> outcome) {
+        Outcome.Rejected<V> rejected = (Outcome.Rejected<V>) outcome;
+        return KeyValue.pair(rejected.key(), rejected.value());
+    }
+}

@@ -1,0 +1,40 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.ingest.EventParser;
+import io.sensorcast.ingest.ParseResult;
+import io.sensorcast.ingest.SensorEvent;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Parses and validates raw events; a rejected record passes on unchanged with the reason in its headers. */
+final class ParseEventsProcessor implements Processor<byte[], byte[], byte[], Outcome<SensorEvent>> {
+
+    private final EventParser parser;
+    private final TopologyMetrics metrics;
+    private ProcessorContext<byte[], Outcome<SensorEvent>> context;
+
+    ParseEventsProcessor(EventParser parser, TopologyMetrics metrics) {
+        this.parser = parser;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Outcome<SensorEvent>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.eventIn();
+        ParseResult result = parser.parse(record.key(), record.value());
+        if (result instanceof ParseResult.Accepted accepted) {
+            context.forward(record.withValue(new Outcome.Passed<>(accepted.event())));
+        } else {
+            var rejection = ((ParseResult.Rejected) result).rejection();
+            metrics.rejected(rejection.reason());
+            RejectionHeaders.add(record.headers(), rejection, context);
+            context.forward(record.withValue(new Outcome.Rejected<>(record.key(), record.value(), rejection)));
+        }
+    }
+}

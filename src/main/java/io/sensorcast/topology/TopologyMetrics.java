@@ -1,0 +1,32 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.ingest.RejectReason;
+
+/** What the topology reports as it runs; implemented over Micrometer by the metrics package. */
+public interface TopologyMetrics {
+
+    /** Reports nothing (tests and tools that need no metrics). */
+    TopologyMetrics NONE = new TopologyMetrics() {
+    };
+
+    /** A raw record was read from the events topic. */
+    default void eventIn() {
+    }
+
+    /** A record was dead-lettered. */
+    default void rejected(RejectReason reason) {
+    }
+
+    /** An event advanced its key's network and a forecast was emitted. */
+    default void stepped(long nanos, long modelVersion) {
+    }
+
+    /**
+     * The key's previous horizon-1 forecast met the value it forecast.
+     *
+     * @param error      (actual - forecast) in units of the sensor's standard deviation
+     * @param naiveError (actual - previous value), same units: the persistence baseline
+     */
+    default void scored(double error, double naiveError, long modelVersion) {
+    }
+}

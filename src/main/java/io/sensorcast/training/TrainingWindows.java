@@ -1,0 +1,69 @@
+package io.sensorcast.training;
+
+import io.sensorcast.forecast.Normalisation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts per-key step sequences into fixed-length training windows for DL4J: features {@code [n, D, T]}
+ * and labels {@code [n, K*C, T]}. The label at step t is the next K raw values normalised with step t's
+ * statistics, i.e. exactly what the forecast made at step t should have said (teacher forcing: inputs
+ * are always observed values).
+ */
+public final class TrainingWindows {
+
+    private TrainingWindows() {
+    }
+
+    /** A window: {@code length} consecutive steps of one key, all with known targets. */
+    public record Window(List<StepRecord> steps, List<StepRecord> future) {
+    }
+
+    /**
+     * Every non-overlapping window of {@code length} steps in {@code sequence} whose K future values are
+     * known, newest last.
+     */
+    public static List<Window> windows(List<StepRecord> sequence, int length, int horizon) {
+        List<Window> out = new ArrayList<>();
+        int usable = sequence.size() - horizon;
+        for (int start = usable - length; start >= 0; start -= length) {
+            out.add(0, new Window(sequence.subList(start, start + length),
+                    sequence.subList(start + length, start + length + horizon)));
+        }
+        return out;
+    }
+
+    /** The DL4J data set of some windows (all the same length). */
+    public static DataSet toDataSet(List<Window> windows, int horizon) {
+        int n = windows.size();
+        int length = windows.get(0).steps().size();
+        int inputSize = windows.get(0).steps().get(0).input().length;
+        int channels = windows.get(0).steps().get(0).values().length;
+        float[] features = new float[n * inputSize * length];
+        float[] labels = new float[n * horizon * channels * length];
+        int outSize = horizon * channels;
+        for (int w = 0; w < n; w++) {
+            Window window = windows.get(w);
+            for (int t = 0; t < length; t++) {
+                StepRecord step = window.steps().get(t);
+                for (int d = 0; d < inputSize; d++) {
+                    features[(w * inputSize + d) * length + t] = step.input()[d];
+                }
+                for (int k = 1; k <= horizon; k++) {
+                    StepRecord target = t + k < length ? window.steps().get(t + k) : window.future().get(t + k - length);
+                    for (int ch = 0; ch < channels; ch++) {
+                        double z = Normalisation.normalise(target.values()[ch], step.mean()[ch], step.std()[ch]);
+                        labels[(w * outSize + (k - 1) * channels + ch) * length + t] = (float) z;
+                    }
+                }
+            }
+        }
+        INDArray f = Nd4j.create(features, new long[]{n, inputSize, length}, 'c');
+        INDArray l = Nd4j.create(labels, new long[]{n, outSize, length}, 'c');
+        return new DataSet(f, l);
+    }
+}

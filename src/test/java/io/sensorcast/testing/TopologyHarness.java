@@ -1,0 +1,80 @@
+package io.sensorcast.testing;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.forecast.ForecastJson;
+import io.sensorcast.forecast.StepListener;
+import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.model.ModelShapes;
+import io.sensorcast.model.ServingModel;
+import io.sensorcast.topology.ForecastTopology;
+import io.sensorcast.topology.StreamsSettings;
+import io.sensorcast.topology.TopologyMetrics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** A TopologyTestDriver around the forecasting topology, with typed input and output topics. */
+public final class TopologyHarness implements AutoCloseable {
+
+    public final PipelineConfig config;
+    public final ModelRegistry registry;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<byte[], byte[]> events;
+    public final TestOutputTopic<String, Forecast> forecasts;
+    public final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    public TopologyHarness(PipelineConfig config, ServingModel model, Path stateDir) {
+        this(config, new ModelRegistry(ModelShapes.specOf(config), model), stateDir, () -> StepListener.NONE);
+    }
+
+    public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
+                           java.util.function.Supplier<StepListener> listeners) {
+        this.config = config.withKafka(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+        this.registry = registry;
+        Properties props = StreamsSettings.of(this.config);
+        this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners,
+                TopologyMetrics.NONE), props);
+        this.events = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.forecasts = driver.createOutputTopic(config.topics().forecasts(), new StringDeserializer(),
+                new ForecastJson(config.channels()).deserializer());
+        this.deadLetters = driver.createOutputTopic(config.topics().deadLetter(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Sends an event with the sensor id as its key. */
+    public void send(String sensorId, String json) {
+        events.pipeInput(sensorId == null ? null : sensorId.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String event(String sensorId, long tsMillis, double value) {
+        return "{\"sensorId\":\"" + sensorId + "\",\"ts\":" + tsMillis + ",\"value\":" + value + "}";
+    }
+
+    public List<Forecast> readForecasts() {
+        return forecasts.readValuesToList();
+    }
+
+    public List<TestRecord<byte[], byte[]>> readDeadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
