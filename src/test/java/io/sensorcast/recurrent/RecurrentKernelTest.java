@@ -1,0 +1,128 @@
+package io.sensorcast.recurrent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class RecurrentKernelTest {
+
+    private static final int WARM_UP_STEPS = 30_000;
+    private static final int MEASURED_STEPS = 10_000;
+    private static final long ALLOCATION_SLACK_BYTES = 1024;
+
+    @Test
+    void lstmStepAndPredictAllocateNothingAfterWarmUp() {
+        assertNoAllocationPerStep(new NetworkSpec(CellType.LSTM, 6, new int[] {32, 16}, 5));
+    }
+
+    @Test
+    void rnnStepAndPredictAllocateNothingAfterWarmUp() {
+        assertNoAllocationPerStep(new NetworkSpec(CellType.RNN, 6, new int[] {32, 16}, 5));
+    }
+
+    @Test
+    void rnnStepIsTanhOfInputPlusRecurrentPlusBias() {
+        // 1 input, 1 unit: h1 = tanh(2*0.5 + 0 + 0.25), h2 = tanh(2*(-1) + 3*h1 + 0.25)
+        NetworkSpec spec = new NetworkSpec(CellType.RNN, 1, new int[] {1}, 1);
+        NetworkWeights w = new NetworkWeights(spec,
+                new LayerWeights[] {new LayerWeights(1, 1, new float[] {2f}, new float[] {3f}, new float[] {0.25f})},
+                new float[] {1f}, new float[] {0f});
+        float[][] h = {{0f}};
+        RecurrentKernel kernel = new RecurrentKernel(spec);
+        kernel.step(w, h, null, new float[] {0.5f});
+        double h1 = Math.tanh(1.25);
+        assertThat((double) h[0][0]).isCloseTo(h1, offset(1e-6));
+        kernel.step(w, h, null, new float[] {-1f});
+        assertThat((double) h[0][0]).isCloseTo(Math.tanh(-2 + 3 * h1 + 0.25), offset(1e-6));
+    }
+
+    @Test
+    void predictIsLastHiddenTimesHeadPlusBias() {
+        NetworkSpec spec = new NetworkSpec(CellType.RNN, 1, new int[] {3, 2}, 3);
+        NetworkWeights w = randomWeights(spec, new Random(5));
+        // head row-major 2 x 3
+        w = new NetworkWeights(spec, w.layers(), new float[] {1, 2, 3, 4, 5, 6}, new float[] {0.5f, -0.5f, 1f});
+        float[][] h = {{9f, 9f, 9f}, {0.5f, -1f}};
+        float[] out = new float[3];
+        new RecurrentKernel(spec).predict(w, h, out);
+        assertThat(out).containsExactly(0.5f + 0.5f - 4f, -0.5f + 1f - 5f, 1f + 1.5f - 6f);
+    }
+
+    @Test
+    void stepRejectsWeightsOfAnotherSpec() {
+        NetworkSpec spec = new NetworkSpec(CellType.RNN, 2, new int[] {4}, 1);
+        NetworkSpec other = new NetworkSpec(CellType.RNN, 2, new int[] {5}, 1);
+        NetworkWeights w = randomWeights(other, new Random(1));
+        assertThatThrownBy(() -> new RecurrentKernel(spec).step(w, new float[][] {new float[4]}, null, new float[2]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("H=[5]").hasMessageContaining("H=[4]");
+    }
+
+    @Test
+    void stepRejectsMissingCellStateForLstmAndWrongInputWidth() {
+        NetworkSpec spec = new NetworkSpec(CellType.LSTM, 2, new int[] {4}, 1);
+        NetworkWeights w = randomWeights(spec, new Random(1));
+        RecurrentKernel kernel = new RecurrentKernel(spec);
+        float[][] h = {new float[4]};
+        assertThatThrownBy(() -> kernel.step(w, h, null, new float[2]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cell state");
+        assertThatThrownBy(() -> kernel.step(w, h, new float[][] {new float[4]}, new float[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3").hasMessageContaining("2");
+    }
+
+    private static void assertNoAllocationPerStep(NetworkSpec spec) {
+        Random random = new Random(42);
+        NetworkWeights w = randomWeights(spec, random);
+        float[][] inputs = new float[256][spec.inputSize()];
+        for (float[] x : inputs) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+        }
+        float[][] h = new float[spec.layerCount()][];
+        float[][] c = spec.cell().hasCellState() ? new float[spec.layerCount()][] : null;
+        for (int l = 0; l < spec.layerCount(); l++) {
+            h[l] = new float[spec.hiddenSize(l)];
+            if (c != null) {
+                c[l] = new float[spec.hiddenSize(l)];
+            }
+        }
+        float[] out = new float[spec.outputSize()];
+        RecurrentKernel kernel = new RecurrentKernel(spec);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        run(kernel, w, h, c, inputs, out, WARM_UP_STEPS);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        run(kernel, w, h, c, inputs, out, MEASURED_STEPS);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(allocated).as("bytes allocated over %d steps of %s", MEASURED_STEPS, spec)
+                .isLessThan(ALLOCATION_SLACK_BYTES);
+        // the steps really ran: a finite, non-trivial forecast came out
+        for (float v : out) {
+            assertThat(v).isFinite();
+        }
+        assertThat(h[spec.layerCount() - 1]).doesNotContain(0f);
+    }
+
+    private static void run(RecurrentKernel kernel, NetworkWeights w, float[][] h, float[][] c, float[][] inputs,
+                            float[] out, int steps) {
+        for (int t = 0; t < steps; t++) {
+            kernel.step(w, h, c, inputs[t & (inputs.length - 1)]);
+            kernel.predict(w, h, out);
+        }
+    }
+
+    private static NetworkWeights randomWeights(NetworkSpec spec, Random random) {
+        float[] flat = new float[WeightSnapshots.parameterCount(spec)];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = (float) (random.nextGaussian() * 0.2);
+        }
+        return WeightSnapshots.fromFlatParams(spec, flat);
+    }
+}
