@@ -10,4 +10,17 @@ package io.sensorcast.recurrent;
  * @param headB  head bias, outputSize
  */
 public record NetworkWeights(NetworkSpec spec, LayerWeights[] layers, float[] headW, float[] headB) {
+
+    /** All-zero weights of a shape: a placeholder where only the shape matters. */
+    public static NetworkWeights zeros(NetworkSpec spec) {
+        int g = spec.cell().gateBlocks();
+        LayerWeights[] layers = new LayerWeights[spec.layerCount()];
+        for (int l = 0; l < layers.length; l++) {
+            int in = spec.layerInputSize(l);
+            int h = spec.hiddenSize(l);
+            layers[l] = new LayerWeights(in, h, new float[in * g * h], new float[h * g * h], new float[g * h]);
+        }
+        return new NetworkWeights(spec, layers, new float[spec.lastHiddenSize() * spec.outputSize()],
+                new float[spec.outputSize()]);
+    }
 }

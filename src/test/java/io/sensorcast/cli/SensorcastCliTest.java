@@ -1,0 +1,75 @@
+package io.sensorcast.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SensorcastCliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run execute(String... args) {
+        CommandLine cli = SensorcastCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = cli.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    @Test
+    void topologyCommandPrintsTheCheckedInDescription() throws IOException {
+        Run run = execute("topology", "--config", "topologies/sensorcast.yaml");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(Files.readString(Path.of("topologies/sensorcast.topology.txt")));
+    }
+
+    @Test
+    void runWithAnInvalidConfigurationExitsWithAMessageNamingTheKey() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "horizon: 0\n");
+        Run run = execute("run", "--config", bad.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("horizon").contains("allowed: 1..100");
+    }
+
+    @Test
+    void runRefusesToStartWhenTheBootstrapModelIsMissing() throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), "model: {path: " + dir.resolve("nope.zip")
+                + ", directory: " + dir.resolve("models") + "}\n");
+        Run run = execute("run", "--config", config.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("model file not found");
+    }
+
+    @Test
+    void demoShowsLiveForecastsAndDeadLettersWithinSeconds() {
+        Run run = execute("demo", "--duration", "20", "--rate", "60", "--print-every", "4",
+                "--bad-record-rate", "0.05");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("model v1").contains("machine-temp-1").contains("running mean absolute error")
+                .contains("Stopped cleanly");
+        String summary = run.out().lines().filter(l -> l.startsWith("Stopped cleanly")).findFirst().orElseThrow();
+        assertThat(summary).doesNotContain(" 0 forecasts").doesNotContain(" 0 dead letters");
+    }
+}

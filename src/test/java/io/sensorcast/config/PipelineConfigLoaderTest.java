@@ -1,0 +1,113 @@
+package io.sensorcast.config;
+
+import io.sensorcast.recurrent.CellType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineConfigLoaderTest {
+
+    @Test
+    void shippedPipelineLoadsWithItsDocumentedValues() {
+        PipelineConfig c = PipelineConfigLoader.load(Path.of("topologies/sensorcast.yaml"));
+        assertThat(c.name()).isEqualTo("sensorcast");
+        assertThat(c.topics()).isEqualTo(TopicNames.DEFAULTS);
+        assertThat(c.channels()).containsExactly("value");
+        assertThat(c.horizon()).isEqualTo(5);
+        assertThat(c.model().cell()).isEqualTo(CellType.LSTM);
+        assertThat(c.model().layers()).containsExactly(32);
+        assertThat(c.inputSize()).isEqualTo(6);
+        assertThat(c.outputSize()).isEqualTo(5);
+        assertThat(c.kafka()).containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("commit.interval.ms", "100");
+    }
+
+    @Test
+    void emptyFileMeansAllDefaults() {
+        PipelineConfig c = PipelineConfigLoader.parse("");
+        assertThat(c.horizon()).isEqualTo(5);
+        assertThat(c.features()).isEqualTo(FeatureSettings.DEFAULTS);
+        assertThat(c.model()).isEqualTo(ModelSettings.DEFAULTS);
+        assertThat(c.limits()).isEqualTo(LimitSettings.DEFAULTS);
+    }
+
+    @Test
+    void multiChannelPipelineSizesItsNetworkFromChannelsFeaturesAndHorizon() {
+        PipelineConfig c = PipelineConfigLoader.parse("""
+                channels: [temp, rh]
+                horizon: 3
+                features: {timeOfDay: false, dayOfWeek: true}
+                model: {cell: rnn, layers: [16, 8]}
+                """);
+        assertThat(c.inputSize()).isEqualTo(2 + 1 + 2);
+        assertThat(c.outputSize()).isEqualTo(6);
+        assertThat(c.model().cell()).isEqualTo(CellType.RNN);
+        assertThat(c.model().hiddenSizes()).containsExactly(16, 8);
+    }
+
+    @Test
+    void anyKafkaClientPropertyPassesThroughUnchanged() {
+        PipelineConfig c = PipelineConfigLoader.parse("""
+                kafka:
+                  bootstrap.servers: broker:9093
+                  security.protocol: SASL_SSL
+                  sasl.mechanism: SCRAM-SHA-512
+                  num.stream.threads: 4
+                """);
+        assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("num.stream.threads", "4");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "horizon: 0                              | horizon",
+            "horizon: 500                            | horizon",
+            "horizon: five                           | horizon",
+            "model: {cell: gru}                      | model.cell",
+            "model: {cell: bidirectional}            | model.cell",
+            "model: {layers: []}                     | model.layers",
+            "model: {layers: [0]}                    | model.layers",
+            "model: {replayWindow: -1}               | model.replayWindow",
+            "model: {cel: lstm}                      | model.cel",
+            "channels: []                            | channels",
+            "'channels: [a, a]'                      | channels",
+            "topics: {events: 'bad topic!'}          | topics.events",
+            "topics: {events: x, forecasts: x}       | topics",
+            "limits: {maxPayloadBytes: 10}           | limits.maxPayloadBytes",
+            "features: {defaultCadenceSeconds: 0}    | features.defaultCadenceSeconds",
+            "horizn: 5                               | horizn",
+    })
+    void invalidConfigurationFailsNamingTheKey(String yaml, String key) {
+        assertThatThrownBy(() -> PipelineConfigLoader.parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key);
+    }
+
+    @Test
+    void unknownKeyMessageListsTheAllowedKeys() {
+        assertThatThrownBy(() -> PipelineConfigLoader.parse("model: {cel: lstm}"))
+                .hasMessageContaining("unknown key 'model.cel'")
+                .hasMessageContaining("cell").hasMessageContaining("layers").hasMessageContaining("replayWindow");
+    }
+
+    @Test
+    void missingFileFailsNamingTheOption() {
+        assertThatThrownBy(() -> PipelineConfigLoader.load(Path.of("no/such.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--config");
+    }
+
+    @Test
+    void withKafkaOverridesOnlyTheGivenProperties() {
+        PipelineConfig c = PipelineConfigLoader.load(Path.of("topologies/sensorcast.yaml"))
+                .withKafka(java.util.Map.of("bootstrap.servers", "127.0.0.1:1234"));
+        assertThat(c.kafka()).containsEntry("bootstrap.servers", "127.0.0.1:1234")
+                .containsEntry("application.id", "sensorcast");
+        assertThat(List.copyOf(c.channels())).containsExactly("value");
+    }
+}

@@ -1,0 +1,132 @@
+package io.sensorcast.forecast;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.model.ModelShapes;
+import io.sensorcast.model.ServingModel;
+import io.sensorcast.state.SensorState;
+import io.sensorcast.testing.TestModels;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SensorForecasterTest {
+
+    private static final long T0 = 1_763_800_000_000L;
+    private static final long FIVE_MIN = 300_000L;
+
+    private final PipelineConfig config = PipelineConfigLoader.parse("horizon: 4\nmodel: {layers: [12, 8], replayWindow: 64}");
+    private final ServingModel modelA = TestModels.servingModel(config, 1, 11);
+    private final ServingModel modelB = TestModels.servingModel(config, 2, 22);
+
+    private static SensorEvent event(long ts, double v) {
+        return new SensorEvent("s", ts, new double[]{v}, new byte[0]);
+    }
+
+    private static double signal(int i) {
+        return 10 + 3 * Math.sin(i / 5.0) + 0.5 * Math.cos(i / 1.7);
+    }
+
+    private List<Forecast> run(SensorForecaster f, SensorState state, ServingModel model, int from, int to,
+                               double scale, double shift) {
+        List<Forecast> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(f.advance(state, event(T0 + i * FIVE_MIN, shift + scale * signal(i)), model));
+        }
+        return out;
+    }
+
+    @Test
+    void forecastsFollowTheSensorsScaleBecauseInputsAreNormalisedPerKey() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        List<Forecast> small = run(f, f.newState(), modelA, 0, 60, 1, 0);
+        List<Forecast> large = run(f, f.newState(), modelA, 0, 60, 1000, 50_000);
+        for (int i = 5; i < 60; i++) {
+            for (int k = 1; k <= 4; k++) {
+                assertThat(large.get(i).value(k, 0))
+                        .isCloseTo(50_000 + 1000 * small.get(i).value(k, 0), within(1e-2));
+            }
+        }
+    }
+
+    @Test
+    void stepCountsAndTimestampsAdvanceWithTheObservedCadence() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        List<Forecast> out = run(f, state, modelA, 0, 10, 1, 0);
+        assertThat(out).extracting(Forecast::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        Forecast last = out.get(9);
+        assertThat(last.horizonTimestamps()).containsExactly(T0 + 10 * FIVE_MIN, T0 + 11 * FIVE_MIN,
+                T0 + 12 * FIVE_MIN, T0 + 13 * FIVE_MIN);
+        // Before any gap is seen the configured default cadence spaces the forecasts.
+        assertThat(out.get(0).horizonTimestamps()[0]).isEqualTo(T0 + 300_000L);
+        assertThat(state.lastTimestampMs).isEqualTo(T0 + 9 * FIVE_MIN);
+        assertThat(state.cadenceMs).isEqualTo(FIVE_MIN, within(1e-6));
+    }
+
+    @Test
+    void firstEventAfterASwapForecastsAsIfTheNewModelHadServedTheWholeReplayWindow() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState swapped = f.newState();
+        run(f, swapped, modelA, 0, 30, 1, 0);
+        Forecast afterSwap = run(f, swapped, modelB, 30, 31, 1, 0).get(0);
+
+        SensorState alwaysB = f.newState();
+        Forecast reference = run(f, alwaysB, modelB, 0, 31, 1, 0).get(30);
+
+        assertThat(afterSwap.modelVersion()).isEqualTo(2);
+        assertThat(afterSwap.values()).containsExactly(reference.values(), within(1e-9));
+        // And it differs from what model A's stale state would have produced.
+        SensorState stale = f.newState();
+        run(f, stale, modelA, 0, 30, 1, 0);
+        stale.modelVersion = 2;
+        Forecast withoutRebuild = run(f, stale, modelB, 30, 31, 1, 0).get(0);
+        assertThat(withoutRebuild.values()).isNotEqualTo(reference.values());
+    }
+
+    @Test
+    void listenerReceivesTheExactInputsServedAndTheNormalisationUsed() {
+        List<float[]> inputs = new ArrayList<>();
+        List<double[]> means = new ArrayList<>();
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config),
+                (id, step, ts, input, values, mean, std) -> {
+                    inputs.add(input.clone());
+                    means.add(mean.clone());
+                    assertThat(input[0]).isCloseTo((float) ((values[0] - mean[0]) / std[0]), within(1e-5f));
+                });
+        run(f, f.newState(), modelA, 0, 20, 1, 0);
+        assertThat(inputs).hasSize(20);
+        assertThat(inputs.get(0)[0]).isEqualTo(0f);
+        double mean = 0;
+        for (int i = 0; i < 20; i++) {
+            mean += signal(i);
+        }
+        assertThat(means.get(19)[0]).isCloseTo(mean / 20, within(1e-9));
+    }
+
+    @Test
+    void inOrderMeansStrictlyAfterTheLastAcceptedTimestamp() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        assertThat(SensorForecaster.isInOrder(state, event(0, 1))).isTrue();
+        f.advance(state, event(T0, 1), modelA);
+        assertThat(SensorForecaster.isInOrder(state, event(T0, 1))).isFalse();
+        assertThat(SensorForecaster.isInOrder(state, event(T0 - 1, 1))).isFalse();
+        assertThat(SensorForecaster.isInOrder(state, event(T0 + 1, 1))).isTrue();
+    }
+
+    @Test
+    void storedStateOfAnotherShapeIsReplacedByAFreshOne() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState foreign = new SensorState(1, new int[]{5}, true, 4, 6, 64);
+        assertThat(f.adopt(foreign)).isNotSameAs(foreign);
+        SensorState own = f.newState();
+        assertThat(f.adopt(own)).isSameAs(own);
+        assertThat(f.adopt(null).step).isZero();
+    }
+}
