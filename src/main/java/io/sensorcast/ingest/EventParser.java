@@ -1,0 +1,446 @@
+package io.sensorcast.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns one Kafka record (key, JSON value) into a {@link SensorEvent} or a {@link Rejection}.
+ *
+ * <p>Stateless after construction, so one instance is shared by all stream threads. The payload is
+ * read in one streaming pass that only captures and classifies the four contract fields; the rules
+ * are then applied in their documented order, so a payload that is broken anywhere is reported as
+ * malformed before any field problem, and field problems are reported sensorId, key, ts, values.
+ */
+public final class EventParser {
+
+    // NaN/Infinity tokens are let through the tokenizer so they can be reported as non-finite values
+    // rather than as broken JSON; the contract still rejects them.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private static final int MAX_QUOTED_CHARS = 64;
+    private static final int MAX_JSON_ERROR_CHARS = 120;
+
+    private final ParserSettings settings;
+    private final Map<String, Integer> channelIndex;
+    /** Per-channel field label for details, built once so the hot path does not concatenate. */
+    private final String[] channelLabels;
+    private final boolean singleChannel;
+
+    public EventParser(ParserSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        List<String> channels = settings.channels();
+        this.channelIndex = new HashMap<>();
+        this.channelLabels = new String[channels.size()];
+        for (int i = 0; i < channels.size(); i++) {
+            channelIndex.put(channels.get(i), i);
+            channelLabels[i] = "channel \"" + channels.get(i) + "\" in values";
+        }
+        this.singleChannel = channels.size() == 1;
+    }
+
+    public ParserSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Parses one record.
+     *
+     * @param key   the record key, UTF-8 of the sensor id; null means "trust the payload's sensorId"
+     * @param value the record value, kept unchanged in the accepted event
+     */
+    public ParseResult parse(byte[] key, byte[] value) {
+        if (value == null) {
+            return rejected(RejectReason.MALFORMED_JSON, "payload is null (a tombstone), not a JSON object");
+        }
+        if (value.length > settings.maxPayloadBytes()) {
+            return rejected(RejectReason.PAYLOAD_TOO_LARGE, "payload is " + value.length
+                    + " bytes, above the limit of " + settings.maxPayloadBytes() + " bytes");
+        }
+        Fields fields = new Fields(settings.channelCount());
+        try (JsonParser parser = JSON.createParser(value)) {
+            Rejection structural = readObject(parser, fields);
+            if (structural != null) {
+                return new ParseResult.Rejected(structural);
+            }
+        } catch (JsonProcessingException e) {
+            return new ParseResult.Rejected(malformed(e));
+        } catch (IOException e) {
+            // Reading from a byte array does no I/O; anything surfacing here is a decoding failure.
+            return rejected(RejectReason.MALFORMED_JSON, "payload could not be read as JSON: "
+                    + printable(String.valueOf(e.getMessage()), MAX_JSON_ERROR_CHARS));
+        }
+        Rejection problem = firstProblem(key, fields);
+        if (problem != null) {
+            return new ParseResult.Rejected(problem);
+        }
+        return new ParseResult.Accepted(new SensorEvent(fields.sensorId, fields.timestampMs, fields.values, value));
+    }
+
+    /** Per-call capture of the contract fields; problems are classified while reading, reported later. */
+    private static final class Fields {
+        boolean sawSensorId;
+        String sensorId;
+        Rejection sensorIdProblem;
+
+        boolean sawTs;
+        long timestampMs;
+        Rejection tsProblem;
+
+        boolean sawValue;
+        Rejection valueProblem;
+
+        boolean sawValues;
+        Rejection valuesShapeProblem;
+        final boolean[] present;
+        final Rejection[] channelProblems;
+        String firstUnknownChannel;
+
+        final double[] values;
+
+        Fields(int channels) {
+            this.present = new boolean[channels];
+            this.channelProblems = new Rejection[channels];
+            this.values = new double[channels];
+        }
+    }
+
+    private Rejection readObject(JsonParser parser, Fields fields) throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == null) {
+            return new Rejection(RejectReason.MALFORMED_JSON, "payload is empty or only whitespace, not a JSON object");
+        }
+        if (token != JsonToken.START_OBJECT) {
+            return new Rejection(RejectReason.MALFORMED_JSON, "payload must be a JSON object, got " + kind(token));
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken valueToken = parser.nextToken();
+            switch (name) {
+                case "sensorId" -> readSensorId(parser, valueToken, fields);
+                case "ts" -> readTimestamp(parser, valueToken, fields);
+                case "value" -> readSingleValue(parser, valueToken, fields);
+                case "values" -> readValues(parser, valueToken, fields);
+                // Unknown fields are ignored for forward compatibility, but still tokenized so that
+                // broken JSON inside them is caught.
+                default -> parser.skipChildren();
+            }
+        }
+        if (parser.nextToken() != null) {
+            return new Rejection(RejectReason.MALFORMED_JSON, "payload has content after the JSON object");
+        }
+        return null;
+    }
+
+    private void readSensorId(JsonParser parser, JsonToken token, Fields fields) throws IOException {
+        fields.sawSensorId = true;
+        if (token != JsonToken.VALUE_STRING) {
+            parser.skipChildren();
+            fields.sensorIdProblem = new Rejection(RejectReason.INVALID_SENSOR_ID,
+                    "sensorId must be a string, got " + kind(token));
+            return;
+        }
+        String id = parser.getText();
+        fields.sensorId = id;
+        fields.sensorIdProblem = sensorIdProblem(id);
+    }
+
+    private Rejection sensorIdProblem(String id) {
+        if (id.isEmpty()) {
+            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is empty");
+        }
+        if (id.isBlank()) {
+            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is blank");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char ch = id.charAt(i);
+            if (Character.isISOControl(ch)) {
+                return new Rejection(RejectReason.INVALID_SENSOR_ID,
+                        String.format("sensorId contains the control character U+%04X", (int) ch));
+            }
+            // The key is the id's UTF-8, which a lone surrogate does not have: reject rather than
+            // let two different ids encode to the same replacement bytes.
+            if (Character.isHighSurrogate(ch) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId contains an unpaired UTF-16 surrogate");
+            }
+        }
+        int length = id.codePointCount(0, id.length());
+        if (length > settings.maxSensorIdLength()) {
+            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is " + length
+                    + " characters long, above the limit of " + settings.maxSensorIdLength());
+        }
+        return null;
+    }
+
+    private static void readTimestamp(JsonParser parser, JsonToken token, Fields fields) throws IOException {
+        fields.sawTs = true;
+        switch (token) {
+            case VALUE_STRING -> readIsoTimestamp(parser.getText(), fields);
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> readEpochMillis(parser, token, fields);
+            default -> {
+                parser.skipChildren();
+                fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP,
+                        "ts must be an ISO-8601 string or integer epoch milliseconds, got " + kind(token));
+            }
+        }
+    }
+
+    private static void readIsoTimestamp(String text, Fields fields) {
+        long ms = Rfc3339Parser.toEpochMillis(text);
+        if (ms == Rfc3339Parser.INVALID) {
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP, "ts " + quote(text)
+                    + " is not an ISO-8601 date-time with offset, e.g. 2026-11-22T10:15:00Z");
+            return;
+        }
+        if (ms < 0) {
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP, "ts " + quote(text) + " is before 1970");
+            return;
+        }
+        fields.timestampMs = ms;
+    }
+
+    private static void readEpochMillis(JsonParser parser, JsonToken token, Fields fields) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            acceptEpochMillis(parser.getLongValue(), fields);
+            return;
+        }
+        if (parser.isNaN()) {
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP,
+                    "ts " + parser.getText() + " is not a number of epoch milliseconds");
+            return;
+        }
+        // Whole-valued decimals such as 1.7953425E12 count as integers in JSON Schema, so they are accepted.
+        BigDecimal number;
+        try {
+            number = parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+            // Only exponents beyond int range fail here; no such number is a valid time.
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP, "ts "
+                    + printable(parser.getText(), MAX_QUOTED_CHARS) + " is beyond the range of epoch milliseconds");
+            return;
+        }
+        long ms;
+        try {
+            ms = number.longValueExact();
+        } catch (ArithmeticException e) {
+            boolean whole = number.signum() == 0 || number.stripTrailingZeros().scale() <= 0;
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP, "ts "
+                    + printable(parser.getText(), MAX_QUOTED_CHARS)
+                    + (whole ? " is beyond the range of epoch milliseconds" : " is not a whole number of epoch milliseconds"));
+            return;
+        }
+        acceptEpochMillis(ms, fields);
+    }
+
+    private static void acceptEpochMillis(long ms, Fields fields) {
+        if (ms < 0) {
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP,
+                    "ts is negative (" + ms + "); epoch milliseconds must be 0 or more");
+            return;
+        }
+        fields.timestampMs = ms;
+    }
+
+    private void readSingleValue(JsonParser parser, JsonToken token, Fields fields) throws IOException {
+        fields.sawValue = true;
+        if (!singleChannel) {
+            parser.skipChildren();
+            return;
+        }
+        fields.valueProblem = readNumber(parser, token, "value", fields.values, 0);
+    }
+
+    private void readValues(JsonParser parser, JsonToken token, Fields fields) throws IOException {
+        fields.sawValues = true;
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            fields.valuesShapeProblem = new Rejection(RejectReason.MALFORMED_JSON,
+                    "values must be an object mapping channel names to numbers, got " + kind(token));
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String channel = parser.currentName();
+            JsonToken valueToken = parser.nextToken();
+            Integer index = channelIndex.get(channel);
+            if (index == null) {
+                parser.skipChildren();
+                if (fields.firstUnknownChannel == null) {
+                    fields.firstUnknownChannel = channel;
+                }
+                continue;
+            }
+            fields.present[index] = true;
+            fields.channelProblems[index] = readNumber(parser, valueToken, channelLabels[index], fields.values, index);
+        }
+    }
+
+    /** Stores a valid reading in {@code out[index]}, or returns why it is not one. */
+    private Rejection readNumber(JsonParser parser, JsonToken token, String label, double[] out, int index)
+            throws IOException {
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            parser.skipChildren();
+            return new Rejection(RejectReason.NON_NUMERIC_VALUE, label + " must be a number, got " + kind(token));
+        }
+        double v = parser.getDoubleValue();
+        if (!Double.isFinite(v)) {
+            return new Rejection(RejectReason.NON_FINITE_VALUE, label + " is not finite ("
+                    + printable(parser.getText(), MAX_QUOTED_CHARS) + ")");
+        }
+        if (Math.abs(v) > settings.maxAbsValue()) {
+            return new Rejection(RejectReason.VALUE_OUT_OF_RANGE, label + " is " + v
+                    + ", beyond the limit of +/-" + settings.maxAbsValue());
+        }
+        out[index] = v;
+        return null;
+    }
+
+    private Rejection firstProblem(byte[] key, Fields fields) {
+        if (!fields.sawSensorId) {
+            return new Rejection(RejectReason.MISSING_FIELD, "sensorId is missing");
+        }
+        if (fields.sensorIdProblem != null) {
+            return fields.sensorIdProblem;
+        }
+        if (key != null && !Arrays.equals(key, fields.sensorId.getBytes(StandardCharsets.UTF_8))) {
+            // Only the start of the key is shown, so only that much is decoded.
+            String shownKey = new String(key, 0, Math.min(key.length, 4 * MAX_QUOTED_CHARS), StandardCharsets.UTF_8);
+            return new Rejection(RejectReason.KEY_MISMATCH, "record key " + quote(shownKey)
+                    + " differs from sensorId " + quote(fields.sensorId));
+        }
+        if (!fields.sawTs) {
+            return new Rejection(RejectReason.MISSING_FIELD, "ts is missing");
+        }
+        if (fields.tsProblem != null) {
+            return fields.tsProblem;
+        }
+        return valuesProblem(fields);
+    }
+
+    private Rejection valuesProblem(Fields fields) {
+        if (!fields.sawValue && !fields.sawValues) {
+            return new Rejection(RejectReason.MISSING_FIELD, singleChannel
+                    ? "value is missing (send \"value\" or \"values\")"
+                    : "values is missing (send \"values\" with channels " + settings.channels() + ")");
+        }
+        if (fields.sawValue && fields.sawValues) {
+            return new Rejection(RejectReason.MALFORMED_JSON, "value and values are both present; send only one");
+        }
+        if (fields.sawValue) {
+            if (!singleChannel) {
+                return new Rejection(RejectReason.UNKNOWN_CHANNEL, "value is only for single-channel pipelines;"
+                        + " send \"values\" with channels " + settings.channels());
+            }
+            return fields.valueProblem;
+        }
+        if (fields.valuesShapeProblem != null) {
+            return fields.valuesShapeProblem;
+        }
+        for (int i = 0; i < fields.present.length; i++) {
+            if (!fields.present[i]) {
+                // A typo shows up as one missing and one unknown channel: name both so it is obvious.
+                String hint = fields.firstUnknownChannel == null ? ""
+                        : " (it has the unknown channel " + quote(fields.firstUnknownChannel) + ")";
+                return new Rejection(RejectReason.MISSING_FIELD, channelLabels[i] + " is missing" + hint);
+            }
+        }
+        Rejection worst = null;
+        for (Rejection problem : fields.channelProblems) {
+            if (problem != null && (worst == null || rank(problem) < rank(worst))) {
+                worst = problem;
+            }
+        }
+        if (worst != null) {
+            return worst;
+        }
+        if (fields.firstUnknownChannel != null) {
+            return new Rejection(RejectReason.UNKNOWN_CHANNEL, "values has the unknown channel "
+                    + quote(fields.firstUnknownChannel) + "; the pipeline's channels are " + settings.channels());
+        }
+        return null;
+    }
+
+    /** Order in which per-channel problems are reported when several channels are bad. */
+    private static int rank(Rejection problem) {
+        return switch (problem.reason()) {
+            case NON_NUMERIC_VALUE -> 0;
+            case NON_FINITE_VALUE -> 1;
+            default -> 2;
+        };
+    }
+
+    private static Rejection malformed(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "unreadable input" : e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        if (newline >= 0) {
+            message = message.substring(0, newline);
+        }
+        JsonLocation location = e.getLocation();
+        String where = location == null ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return new Rejection(RejectReason.MALFORMED_JSON,
+                "payload is not valid JSON" + where + ": " + printable(message, MAX_JSON_ERROR_CHARS));
+    }
+
+    private static ParseResult rejected(RejectReason reason, String detail) {
+        return new ParseResult.Rejected(new Rejection(reason, detail));
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
+    }
+
+    private static String quote(String text) {
+        return "\"" + printable(text, MAX_QUOTED_CHARS) + "\"";
+    }
+
+    /** Device-supplied text made safe for a header and a log line: escaped controls, bounded length. */
+    private static String printable(String text, int maxChars) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars) + 8);
+        int end = Math.min(text.length(), maxChars);
+        for (int i = 0; i < end; i++) {
+            char ch = text.charAt(i);
+            if (Character.isISOControl(ch) || Character.isSurrogate(ch) && !isPairedWithin(text, i, end)) {
+                out.append(String.format("\\u%04X", (int) ch));
+            } else {
+                out.append(ch);
+            }
+        }
+        if (text.length() > end) {
+            out.append("...");
+        }
+        return out.toString();
+    }
+
+    /** True when the surrogate at {@code i} has its partner before {@code end}, so cutting there keeps it whole. */
+    private static boolean isPairedWithin(String text, int i, int end) {
+        char ch = text.charAt(i);
+        return Character.isHighSurrogate(ch) ? i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+    }
+}

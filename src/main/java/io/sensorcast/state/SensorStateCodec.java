@@ -1,0 +1,253 @@
+package io.sensorcast.state;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The versioned binary form of a {@link SensorState}, as kept in the state store and its changelog.
+ * Stateless and thread-safe.
+ *
+ * <p>Format version 1, big-endian:
+ * <table>
+ *   <caption>Layout of format version 1</caption>
+ *   <tr><th>Bytes</th><th>Type</th><th>Field</th></tr>
+ *   <tr><td>1</td><td>u8</td><td>format version, 1</td></tr>
+ *   <tr><td>8</td><td>i64</td><td>modelVersion</td></tr>
+ *   <tr><td>8</td><td>i64</td><td>step</td></tr>
+ *   <tr><td>8</td><td>i64</td><td>lastTimestampMs</td></tr>
+ *   <tr><td>8</td><td>f64</td><td>cadenceMs</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>C, channel count</td></tr>
+ *   <tr><td>16 C</td><td>f64, f64</td><td>per channel: mean, m2</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>L, layer count</td></tr>
+ *   <tr><td>1</td><td>u8</td><td>K, 1 when layers carry a cell state, else 0</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>per layer: H</td></tr>
+ *   <tr><td>4 H</td><td>f32[H]</td><td>per layer: h</td></tr>
+ *   <tr><td>4 H K</td><td>f32[H]</td><td>per layer: c, only when K = 1</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>F, forecast length</td></tr>
+ *   <tr><td>4 F</td><td>f32[F]</td><td>lastForecast</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>D, replay input size</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>R, replay capacity</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
+ *   <tr><td>4 N D</td><td>f32[N D]</td><td>the N valid vectors, oldest first</td></tr>
+ * </table>
+ * Total: {@code 58 + 16 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 N D} bytes.
+ *
+ * <p>Only the valid replay vectors are written, so a fresh key costs no ring space; decoding lays
+ * them out from slot 0, which puts the ring head at {@code N mod R}. Statistics stay doubles because
+ * Welford sums lose precision in float over long runs; network state is float like the weights.
+ */
+public final class SensorStateCodec {
+
+    /** The format version this codec writes and the only one it reads. */
+    public static final int VERSION = 1;
+
+    private static final int SCALARS_BYTES = 4 * Long.BYTES;
+    /** Fixed part of the encoding: every field except the per-channel, per-layer and array data. */
+    private static final int FIXED_BYTES = 1 + SCALARS_BYTES + 4 + 4 + 1 + 4 + 3 * 4;
+    /**
+     * Upper bound on the decoded replay ring. The ring's full size is not backed by stored bytes, so
+     * without a bound a corrupt capacity could demand gigabytes; real rings are a few thousand floats.
+     */
+    private static final long MAX_REPLAY_FLOATS = 1L << 24;
+
+    /** Encodes {@code state} into a new array of exactly the layout's size. */
+    public byte[] encode(SensorState state) {
+        Objects.requireNonNull(state, "state");
+        checkEncodable(state);
+        boolean cell = state.c != null;
+        ByteBuffer buf = ByteBuffer.allocate(encodedSize(state));
+        buf.put((byte) VERSION);
+        buf.putLong(state.modelVersion);
+        buf.putLong(state.step);
+        buf.putLong(state.lastTimestampMs);
+        buf.putDouble(state.cadenceMs);
+        buf.putInt(state.channels());
+        for (int ch = 0; ch < state.channels(); ch++) {
+            buf.putDouble(state.mean[ch]);
+            buf.putDouble(state.m2[ch]);
+        }
+        buf.putInt(state.layers());
+        buf.put((byte) (cell ? 1 : 0));
+        for (int l = 0; l < state.layers(); l++) {
+            buf.putInt(state.h[l].length);
+            putFloats(buf, state.h[l], 0, state.h[l].length);
+            if (cell) {
+                putFloats(buf, state.c[l], 0, state.c[l].length);
+            }
+        }
+        buf.putInt(state.lastForecast.length);
+        putFloats(buf, state.lastForecast, 0, state.lastForecast.length);
+        buf.putInt(state.inputSize);
+        buf.putInt(state.replayCapacity);
+        buf.putInt(state.replayCount);
+        putReplayOldestFirst(buf, state);
+        return buf.array();
+    }
+
+    /**
+     * Decodes bytes written by {@link #encode}.
+     *
+     * @throws StateFormatException when the version is unknown or the bytes are truncated or inconsistent
+     */
+    public SensorState decode(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        // Validate the whole structure first so the fill pass below can read without checks and a
+        // corrupt buffer never yields a half-filled state.
+        Shape shape = scan(buf);
+        SensorState state = new SensorState(shape.channels, shape.hiddenSizes, shape.cellState,
+                shape.forecastSize, shape.inputSize, shape.capacity);
+        buf.position(1);
+        state.modelVersion = buf.getLong();
+        state.step = buf.getLong();
+        state.lastTimestampMs = buf.getLong();
+        state.cadenceMs = buf.getDouble();
+        buf.getInt();
+        for (int ch = 0; ch < shape.channels; ch++) {
+            state.mean[ch] = buf.getDouble();
+            state.m2[ch] = buf.getDouble();
+        }
+        buf.getInt();
+        buf.get();
+        for (int l = 0; l < shape.hiddenSizes.length; l++) {
+            buf.getInt();
+            getFloats(buf, state.h[l], shape.hiddenSizes[l]);
+            if (shape.cellState) {
+                getFloats(buf, state.c[l], shape.hiddenSizes[l]);
+            }
+        }
+        buf.getInt();
+        getFloats(buf, state.lastForecast, shape.forecastSize);
+        buf.position(buf.position() + 3 * Integer.BYTES);
+        getFloats(buf, state.replay, shape.count * shape.inputSize);
+        state.replayCount = shape.count;
+        state.replayHead = shape.capacity == 0 ? 0 : shape.count % shape.capacity;
+        return state;
+    }
+
+    private static void checkEncodable(SensorState state) {
+        if (state.m2.length != state.mean.length) {
+            throw new IllegalArgumentException("state has " + state.mean.length + " means but " + state.m2.length + " m2");
+        }
+        for (int l = 0; l < state.layers(); l++) {
+            if (state.c != null && state.c[l].length != state.h[l].length) {
+                throw new IllegalArgumentException("layer " + l + " has h of " + state.h[l].length
+                        + " but c of " + state.c[l].length);
+            }
+        }
+        if (state.replayCount < 0 || state.replayCount > state.replayCapacity
+                || state.replayHead < 0 || state.replayHead >= Math.max(1, state.replayCapacity)) {
+            throw new IllegalArgumentException("replay ring is inconsistent: count " + state.replayCount
+                    + ", head " + state.replayHead + ", capacity " + state.replayCapacity);
+        }
+    }
+
+    private static int encodedSize(SensorState state) {
+        long size = FIXED_BYTES + 16L * state.channels() + 4L * state.lastForecast.length
+                + 4L * state.replayCount * state.inputSize;
+        int perHidden = state.c == null ? 1 : 2;
+        for (float[] layer : state.h) {
+            size += 4 + 4L * layer.length * perHidden;
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("state is too large to encode: " + size + " bytes");
+        }
+        return (int) size;
+    }
+
+    private static void putReplayOldestFirst(ByteBuffer buf, SensorState state) {
+        int count = state.replayCount;
+        if (count == 0) {
+            return;
+        }
+        int capacity = state.replayCapacity;
+        int oldest = Math.floorMod(state.replayHead - count, capacity);
+        // The valid vectors are at most two contiguous runs: oldest..end of ring, then 0..head.
+        int firstRun = Math.min(count, capacity - oldest);
+        putFloats(buf, state.replay, oldest * state.inputSize, firstRun * state.inputSize);
+        putFloats(buf, state.replay, 0, (count - firstRun) * state.inputSize);
+    }
+
+    private static void putFloats(ByteBuffer buf, float[] values, int offset, int length) {
+        buf.asFloatBuffer().put(values, offset, length);
+        buf.position(buf.position() + length * Float.BYTES);
+    }
+
+    private static void getFloats(ByteBuffer buf, float[] into, int length) {
+        buf.asFloatBuffer().get(into, 0, length);
+        buf.position(buf.position() + length * Float.BYTES);
+    }
+
+    /** The dimensions read from an encoding; the scan has checked the bytes hold all of it. */
+    private record Shape(int channels, int[] hiddenSizes, boolean cellState, int forecastSize,
+                         int inputSize, int capacity, int count) {
+    }
+
+    private static Shape scan(ByteBuffer buf) {
+        if (!buf.hasRemaining()) {
+            throw new StateFormatException("state is empty: it has no format version byte");
+        }
+        int version = Byte.toUnsignedInt(buf.get());
+        if (version != VERSION) {
+            throw new StateFormatException("unsupported state format version " + version
+                    + " (this build reads version " + VERSION + ")");
+        }
+        skip(buf, SCALARS_BYTES, "model version, step, last timestamp and cadence");
+        int channels = readCount(buf, "channel count");
+        skip(buf, 16L * channels, "statistics of " + channels + " channels");
+        int layers = readCount(buf, "layer count");
+        need(buf, 1, "cell state flag");
+        int flag = buf.get();
+        if (flag != 0 && flag != 1) {
+            throw new StateFormatException("state is corrupt: cell state flag is " + flag + ", expected 0 or 1");
+        }
+        boolean cellState = flag == 1;
+        need(buf, 4L * layers, layers + " layer sizes");
+        int[] hiddenSizes = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            hiddenSizes[l] = readCount(buf, "hidden size of layer " + l);
+            skip(buf, 4L * hiddenSizes[l] * (cellState ? 2 : 1), "recurrent state of layer " + l);
+        }
+        int forecastSize = readCount(buf, "forecast length");
+        skip(buf, 4L * forecastSize, "forecast of " + forecastSize + " values");
+        int inputSize = readCount(buf, "replay input size");
+        int capacity = readCount(buf, "replay capacity");
+        int count = readCount(buf, "replay count");
+        if (count > capacity) {
+            throw new StateFormatException("state is corrupt: replay count " + count
+                    + " exceeds replay capacity " + capacity);
+        }
+        if ((long) capacity * inputSize > MAX_REPLAY_FLOATS) {
+            throw new StateFormatException("state is corrupt: replay ring of " + capacity + " x " + inputSize
+                    + " floats exceeds the limit of " + MAX_REPLAY_FLOATS);
+        }
+        skip(buf, 4L * count * inputSize, "replay of " + count + " vectors");
+        if (buf.hasRemaining()) {
+            throw new StateFormatException("state is corrupt: " + buf.remaining()
+                    + " unexpected bytes after the replay ring at offset " + buf.position());
+        }
+        return new Shape(channels, hiddenSizes, cellState, forecastSize, inputSize, capacity, count);
+    }
+
+    private static int readCount(ByteBuffer buf, String what) {
+        need(buf, Integer.BYTES, what);
+        int position = buf.position();
+        int value = buf.getInt();
+        if (value < 0) {
+            throw new StateFormatException("state is corrupt: " + what + " is " + value + " at offset " + position);
+        }
+        return value;
+    }
+
+    private static void skip(ByteBuffer buf, long bytes, String what) {
+        need(buf, bytes, what);
+        buf.position(buf.position() + (int) bytes);
+    }
+
+    private static void need(ByteBuffer buf, long bytes, String what) {
+        if (bytes > buf.remaining()) {
+            throw new StateFormatException("state is truncated: " + what + " needs " + bytes
+                    + " bytes at offset " + buf.position() + " but only " + buf.remaining() + " remain");
+        }
+    }
+}
