@@ -17,7 +17,7 @@ import java.util.Objects;
  *   <tr><td>8</td><td>i64</td><td>lastTimestampMs</td></tr>
  *   <tr><td>8</td><td>f64</td><td>cadenceMs</td></tr>
  *   <tr><td>4</td><td>i32</td><td>C, channel count</td></tr>
- *   <tr><td>16 C</td><td>f64, f64</td><td>per channel: mean, m2</td></tr>
+ *   <tr><td>24 C</td><td>f64, f64, f64</td><td>per channel: mean, m2, last value</td></tr>
  *   <tr><td>4</td><td>i32</td><td>L, layer count</td></tr>
  *   <tr><td>1</td><td>u8</td><td>K, 1 when layers carry a cell state, else 0</td></tr>
  *   <tr><td>4</td><td>i32</td><td>per layer: H</td></tr>
@@ -30,7 +30,7 @@ import java.util.Objects;
  *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
  *   <tr><td>4 N D</td><td>f32[N D]</td><td>the N valid vectors, oldest first</td></tr>
  * </table>
- * Total: {@code 58 + 16 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 N D} bytes.
+ * Total: {@code 58 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 N D} bytes.
  *
  * <p>Only the valid replay vectors are written, so a fresh key costs no ring space; decoding lays
  * them out from slot 0, which puts the ring head at {@code N mod R}. Statistics stay doubles because
@@ -65,6 +65,7 @@ public final class SensorStateCodec {
         for (int ch = 0; ch < state.channels(); ch++) {
             buf.putDouble(state.mean[ch]);
             buf.putDouble(state.m2[ch]);
+            buf.putDouble(state.lastValues[ch]);
         }
         buf.putInt(state.layers());
         buf.put((byte) (cell ? 1 : 0));
@@ -106,6 +107,7 @@ public final class SensorStateCodec {
         for (int ch = 0; ch < shape.channels; ch++) {
             state.mean[ch] = buf.getDouble();
             state.m2[ch] = buf.getDouble();
+            state.lastValues[ch] = buf.getDouble();
         }
         buf.getInt();
         buf.get();
@@ -143,7 +145,7 @@ public final class SensorStateCodec {
     }
 
     private static int encodedSize(SensorState state) {
-        long size = FIXED_BYTES + 16L * state.channels() + 4L * state.lastForecast.length
+        long size = FIXED_BYTES + 24L * state.channels() + 4L * state.lastForecast.length
                 + 4L * state.replayCount * state.inputSize;
         int perHidden = state.c == null ? 1 : 2;
         for (float[] layer : state.h) {
@@ -194,7 +196,7 @@ public final class SensorStateCodec {
         }
         skip(buf, SCALARS_BYTES, "model version, step, last timestamp and cadence");
         int channels = readCount(buf, "channel count");
-        skip(buf, 16L * channels, "statistics of " + channels + " channels");
+        skip(buf, 24L * channels, "statistics of " + channels + " channels");
         int layers = readCount(buf, "layer count");
         need(buf, 1, "cell state flag");
         int flag = buf.get();

@@ -82,18 +82,18 @@ class SensorStateCodecTest {
 
     @Test
     void referenceLstmStateWithFullReplayEncodesToTheLayoutSize() {
-        // 58 fixed + 16 per channel + (4 + 4*32*2) for the layer + 4*5 forecast + 4*32*6 replay
+        // 58 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast + 4*32*6 replay
         SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32), 32);
         assertThat(state.replayCount).isEqualTo(32);
 
-        assertThat(codec.encode(state)).hasSize(58 + 16 + 260 + 20 + 768).hasSize(1122);
+        assertThat(codec.encode(state)).hasSize(58 + 24 + 260 + 20 + 768).hasSize(1130);
     }
 
     @Test
     void freshReferenceStateStoresNoReplayVectors() {
         SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32);
 
-        assertThat(codec.encode(fresh)).hasSize(1122 - 4 * 32 * 6).hasSize(354);
+        assertThat(codec.encode(fresh)).hasSize(1130 - 4 * 32 * 6).hasSize(362);
     }
 
     @Test
@@ -156,7 +156,7 @@ class SensorStateCodecTest {
     @Test
     void invalidCellStateFlagIsRejectedAsCorrupt() {
         byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1));
-        bytes[33 + 4 + 16 + 4] = 7;
+        bytes[33 + 4 + 24 + 4] = 7;
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
@@ -193,6 +193,7 @@ class SensorStateCodecTest {
         for (int ch = 0; ch < state.channels(); ch++) {
             state.mean[ch] = 21.400_000_000_000_1 + ch;
             state.m2[ch] = 1e-300 * (ch + 1);
+            state.lastValues[ch] = -7.25 * (ch + 1);
         }
         for (int l = 0; l < state.layers(); l++) {
             for (int i = 0; i < state.h[l].length; i++) {
@@ -222,6 +223,7 @@ class SensorStateCodecTest {
         assertThat(Double.doubleToRawLongBits(actual.cadenceMs)).isEqualTo(Double.doubleToRawLongBits(expected.cadenceMs));
         assertThat(actual.mean).containsExactly(expected.mean);
         assertThat(actual.m2).containsExactly(expected.m2);
+        assertThat(actual.lastValues).containsExactly(expected.lastValues);
         assertThat(actual.h).isDeepEqualTo(expected.h);
         assertThat(actual.c).isDeepEqualTo(expected.c);
         assertThat(Arrays.equals(actual.lastForecast, expected.lastForecast)).isTrue();
