@@ -45,8 +45,8 @@ public final class PipelineConfigLoader {
     /** Loads and validates pipeline YAML text (used by tests and the packaged default). */
     public static PipelineConfig parse(String yaml) {
         try {
-            PipelineConfig config = YAML.readValue(yaml, PipelineConfig.class);
-            return validate(config == null ? YAML.readValue("{}", PipelineConfig.class) : config);
+            // An empty document means "all defaults", as an empty file does.
+            return validate(YAML.readValue(yaml.isBlank() ? "{}" : yaml, PipelineConfig.class));
         } catch (IOException e) {
             throw translate("configuration", e);
         }
@@ -69,7 +69,7 @@ public final class PipelineConfigLoader {
         if (e instanceof JsonMappingException m && m.getCause() instanceof ConfigException c) {
             return new ConfigException(source + ": " + c.getMessage(), e);
         }
-        return new ConfigException(source + ": cannot read YAML: " + e.getOriginalMessage(e), e);
+        return new ConfigException(source + ": cannot read YAML: " + e.getMessage(), e);
     }
 
     private static String path(JsonMappingException e) {
@@ -97,7 +97,7 @@ public final class PipelineConfigLoader {
             require(TOPIC_NAME.matcher(entry.get(1)).matches(), entry.get(0),
                     "'" + entry.get(1) + "' is not a valid Kafka topic name");
         }
-        require(Set.of(t.events(), t.forecasts(), t.deadLetter(), t.models()).size() == 4, "topics",
+        require(new HashSet<>(List.of(t.events(), t.forecasts(), t.deadLetter(), t.models())).size() == 4, "topics",
                 "events, forecasts, deadLetter and models must be four different topics");
         require(c.features().defaultCadenceSeconds() > 0 && c.features().defaultCadenceSeconds() <= 86_400 * 7,
                 "features.defaultCadenceSeconds", c.features().defaultCadenceSeconds() + " is out of range; allowed: (0, 604800]");

@@ -9,6 +9,7 @@ import io.sensorcast.ingest.ParseResult;
 import io.sensorcast.ingest.ParserSettings;
 import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.ingest.SensorEvent;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -109,7 +110,7 @@ public final class LiveForecastConsole implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             // close() was called: stop quietly.
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.sensorcast.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -18,8 +17,7 @@ public final class ModelRecordCodec {
     /** Current envelope format. */
     public static final int FORMAT = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Envelope(int format, ModelMetadata metadata, int parameterCount, String sha256, String parameters) {
     }
@@ -50,7 +48,7 @@ public final class ModelRecordCodec {
             envelope = JSON.readValue(bytes, Envelope.class);
         } catch (IOException e) {
             throw new InvalidModelException("model record is not a valid envelope (truncated or corrupt?): "
-                    + e.getOriginalMessage(), e);
+                    + e.getMessage(), e);
         }
         if (envelope.format() != FORMAT) {
             throw new InvalidModelException("model record format " + envelope.format() + " is not supported (expected "

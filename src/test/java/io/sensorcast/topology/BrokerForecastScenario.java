@@ -103,7 +103,7 @@ final class BrokerForecastScenario {
                 for (ConsumerRecord<String, byte[]> r : forecasts.poll(Duration.ofMillis(200))) {
                     Forecast f = json.read(r.value());
                     assertThat(r.key()).isEqualTo(f.sensorId());
-                    assertThat(f.values()).allMatch(Double::isFinite);
+                    assertThat(java.util.Arrays.stream(f.values()).allMatch(Double::isFinite)).isTrue();
                     steps.computeIfAbsent(f.sensorId(), k -> new ArrayList<>()).add(f.step());
                     received++;
                 }

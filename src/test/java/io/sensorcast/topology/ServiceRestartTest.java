@@ -1,0 +1,148 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.forecast.ForecastJson;
+import io.sensorcast.forecast.SensorForecaster;
+import io.sensorcast.forecast.StepListener;
+import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.model.ModelShapes;
+import io.sensorcast.model.ServingModel;
+import io.sensorcast.state.SensorState;
+import io.sensorcast.testing.TestModels;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.sensorcast.testing.TopologyHarness.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The service stops and starts again over the same state directory on a real broker. */
+class ServiceRestartTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long MINUTE = 60_000L;
+    private static final List<String> SENSORS = List.of("boiler-1", "boiler-2", "chiller-3");
+
+    @TempDir
+    Path stateDir;
+
+    private static double value(String sensor, int i) {
+        return 50 + 10 * Math.sin(i / 6.0 + SENSORS.indexOf(sensor)) + (i % 4) * 0.3;
+    }
+
+    @Test
+    void restartedServiceResumesEachSensorFromItsLocalStateWithoutRestoringAndForecastsAsIfUninterrupted()
+            throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            PipelineConfig config = PipelineConfigLoader.parse("name: restart-test\nhorizon: 2\nmodel: {layers: [8]}")
+                    .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                            "state.dir", stateDir.toString(), "commit.interval.ms", "100"));
+            ForecastService.ensureTopics(config, 2);
+            ServingModel model = TestModels.servingModel(config, 1, 99);
+
+            produce(config, broker.bootstrapServers(), 0, 30);
+            List<Forecast> forecasts = new ArrayList<>();
+            try (KafkaConsumer<String, String> consumer = consumer(broker.bootstrapServers())) {
+                consumer.subscribe(List.of(config.topics().forecasts()));
+                long firstRestored = runUntil(config, model, consumer, forecasts, 90);
+                assertThat(firstRestored).isZero();
+
+                produce(config, broker.bootstrapServers(), 30, 60);
+                long secondRestored = runUntil(config, model, consumer, forecasts, 180);
+                // Clean shutdown left the store and its checkpoint on disk: nothing replayed from the changelog.
+                assertThat(secondRestored).isZero();
+            }
+
+            Map<String, List<Forecast>> bySensor = new HashMap<>();
+            forecasts.forEach(f -> bySensor.computeIfAbsent(f.sensorId(), k -> new ArrayList<>()).add(f));
+            SensorForecaster offline = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+            for (String sensor : SENSORS) {
+                SensorState state = offline.newState();
+                List<Forecast> expected = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    expected.add(offline.advance(state, new SensorEvent(sensor, T0 + i * MINUTE,
+                            new double[]{value(sensor, i)}, new byte[0]), model));
+                }
+                assertThat(bySensor.get(sensor)).as(sensor).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Runs the service until {@code total} forecasts were read, then closes it; returns records restored. */
+    private static long runUntil(PipelineConfig config, ServingModel model, KafkaConsumer<String, String> consumer,
+                                 List<Forecast> into, int total) throws InterruptedException {
+        ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), model);
+        AtomicLong restored = new AtomicLong();
+        ForecastJson json = new ForecastJson(config.channels());
+        try (ForecastService service = new ForecastService(config, registry, () -> StepListener.NONE,
+                TopologyMetrics.NONE)) {
+            service.streams().setGlobalStateRestoreListener(new StateRestoreListener() {
+                @Override
+                public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+                }
+
+                @Override
+                public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long restoredCount) {
+                    restored.addAndGet(restoredCount);
+                }
+
+                @Override
+                public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {
+                }
+            });
+            service.start(0);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (into.size() < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    into.add(json.read(r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        assertThat(into).hasSize(total);
+        return restored.get();
+    }
+
+    private static void produce(PipelineConfig config, String bootstrap, int from, int to) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = from; i < to; i++) {
+                for (String s : SENSORS) {
+                    producer.send(new ProducerRecord<>(config.topics().events(), s, event(s, T0 + i * MINUTE, value(s, i))));
+                }
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "restart-reader");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+}
