@@ -6,7 +6,6 @@ import io.sensorcast.demo.SimulatedRecord;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.ParseResult;
-import io.sensorcast.ingest.ParserSettings;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelFiles;
 import io.sensorcast.model.ModelMetadata;
@@ -144,8 +143,7 @@ final class BootstrapCommand implements Callable<Integer> {
     }
 
     private static EventParser parser(PipelineConfig p) {
-        return new EventParser(new ParserSettings(p.channels(), p.limits().maxPayloadBytes(), p.limits().maxAbsValue(),
-                p.limits().maxSensorIdLength()));
+        return new EventParser(p.parserSettings());
     }
 
     private static double round(double v) {

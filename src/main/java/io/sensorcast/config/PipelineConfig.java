@@ -2,6 +2,7 @@ package io.sensorcast.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sensorcast.ingest.ParserSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,11 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
     /** Width of the network's head: K values per channel. */
     public int outputSize() {
         return horizon * channels.size();
+    }
+
+    /** The event parser's settings: this pipeline's channels and limits. */
+    public ParserSettings parserSettings() {
+        return new ParserSettings(channels, limits.maxPayloadBytes(), limits.maxAbsValue(), limits.maxSensorIdLength());
     }
 
     /** The Kafka properties as {@link Properties}. */

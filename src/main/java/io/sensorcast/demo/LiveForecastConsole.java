@@ -6,7 +6,6 @@ import io.sensorcast.forecast.ForecastJson;
 import io.sensorcast.ingest.DeadLetterHeaders;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.ParseResult;
-import io.sensorcast.ingest.ParserSettings;
 import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.ingest.SensorEvent;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -81,8 +80,7 @@ public final class LiveForecastConsole implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.parser = new EventParser(new ParserSettings(config.channels(), config.limits().maxPayloadBytes(),
-                config.limits().maxAbsValue(), config.limits().maxSensorIdLength()));
+        this.parser = new EventParser(config.parserSettings());
         this.forecastJson = new ForecastJson(config.channels());
     }
 

@@ -4,7 +4,6 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.ingest.EventParser;
-import io.sensorcast.ingest.ParserSettings;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.state.SensorStateSerde;
@@ -36,8 +35,7 @@ public final class ForecastTopology {
     public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
                                  TopologyMetrics metrics) {
         Topics topics = new Topics(config);
-        EventParser parser = new EventParser(new ParserSettings(config.channels(), config.limits().maxPayloadBytes(),
-                config.limits().maxAbsValue(), config.limits().maxSensorIdLength()));
+        EventParser parser = new EventParser(config.parserSettings());
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), new SensorStateSerde()));
