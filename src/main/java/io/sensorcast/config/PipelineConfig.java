@@ -20,9 +20,12 @@ import java.util.Properties;
  * @param features extra inputs to the cell
  * @param model    network shape and model sources
  * @param limits   bounds on accepted events
+ * @param training online training
+ * @param metrics  metrics and health endpoint
  */
 public record PipelineConfig(String name, Map<String, String> kafka, TopicNames topics, List<String> channels,
-                             int horizon, FeatureSettings features, ModelSettings model, LimitSettings limits) {
+                             int horizon, FeatureSettings features, ModelSettings model, LimitSettings limits,
+                             TrainingSettings training, MetricsSettings metrics) {
 
     @JsonCreator
     public PipelineConfig(@JsonProperty("name") String name,
@@ -32,7 +35,9 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
                           @JsonProperty("horizon") Integer horizon,
                           @JsonProperty("features") FeatureSettings features,
                           @JsonProperty("model") ModelSettings model,
-                          @JsonProperty("limits") LimitSettings limits) {
+                          @JsonProperty("limits") LimitSettings limits,
+                          @JsonProperty("training") TrainingSettings training,
+                          @JsonProperty("metrics") MetricsSettings metrics) {
         this(name == null ? "sensorcast" : name,
                 kafka == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(kafka)),
                 topics == null ? TopicNames.DEFAULTS : topics,
@@ -40,7 +45,9 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
                 horizon == null ? 5 : horizon,
                 features == null ? FeatureSettings.DEFAULTS : features,
                 model == null ? ModelSettings.DEFAULTS : model,
-                limits == null ? LimitSettings.DEFAULTS : limits);
+                limits == null ? LimitSettings.DEFAULTS : limits,
+                training == null ? TrainingSettings.DEFAULTS : training,
+                metrics == null ? MetricsSettings.DEFAULTS : metrics);
     }
 
     /** Width of the cell's input vector. */
@@ -69,6 +76,17 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
     public PipelineConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new PipelineConfig(name, Map.copyOf(merged), topics, channels, horizon, features, model, limits);
+        return new PipelineConfig(name, Map.copyOf(merged), topics, channels, horizon, features, model, limits,
+                training, metrics);
+    }
+
+    /** A copy with other training settings (tests and the replay command). */
+    public PipelineConfig withTraining(TrainingSettings settings) {
+        return new PipelineConfig(name, kafka, topics, channels, horizon, features, model, limits, settings, metrics);
+    }
+
+    /** A copy with other metrics settings (tests pick a free port on loopback). */
+    public PipelineConfig withMetrics(MetricsSettings settings) {
+        return new PipelineConfig(name, kafka, topics, channels, horizon, features, model, limits, training, settings);
     }
 }

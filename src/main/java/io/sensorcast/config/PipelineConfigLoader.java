@@ -117,6 +117,33 @@ public final class PipelineConfigLoader {
                 l.maxAbsValue() + " is out of range; allowed: (0, 1e300]");
         require(l.maxSensorIdLength() >= 1 && l.maxSensorIdLength() <= 4096, "limits.maxSensorIdLength",
                 l.maxSensorIdLength() + " is out of range; allowed: 1..4096");
+        TrainingSettings t2 = c.training();
+        require(t2.everySamples() >= 1, "training.everySamples", t2.everySamples() + " is out of range; allowed: >= 1");
+        require(t2.everySeconds() >= 0, "training.everySeconds", t2.everySeconds() + " is out of range; allowed: >= 0 (0: by count only)");
+        require(t2.maxKeys() >= 1 && t2.maxKeys() <= 100_000, "training.maxKeys", t2.maxKeys() + " is out of range; allowed: 1..100000");
+        require(t2.windowLength() >= 2 && t2.windowLength() <= 10_000, "training.windowLength",
+                t2.windowLength() + " is out of range; allowed: 2..10000");
+        require(t2.stepsPerKey() >= 2 * t2.windowLength() + c.horizon() && t2.stepsPerKey() <= 100_000,
+                "training.stepsPerKey", t2.stepsPerKey() + " is out of range; allowed: 2 x windowLength + horizon ("
+                        + (2 * t2.windowLength() + c.horizon()) + ") .. 100000, so each sensor has a training and a held-out window");
+        require(t2.tbpttLength() >= 1 && t2.tbpttLength() <= t2.windowLength(), "training.tbpttLength",
+                t2.tbpttLength() + " is out of range; allowed: 1..windowLength (" + t2.windowLength() + ")");
+        require(t2.batchSize() >= 1 && t2.batchSize() <= 4096, "training.batchSize", t2.batchSize() + " is out of range; allowed: 1..4096");
+        require(t2.epochs() >= 1 && t2.epochs() <= 1000, "training.epochs", t2.epochs() + " is out of range; allowed: 1..1000");
+        require(List.of("adam", "sgd", "rmsprop").contains(t2.optimizer().toLowerCase(java.util.Locale.ROOT)),
+                "training.optimizer", "'" + t2.optimizer() + "' is not an optimiser; allowed: adam, sgd, rmsprop");
+        require(t2.learningRate() > 0 && t2.learningRate() <= 10, "training.learningRate",
+                t2.learningRate() + " is out of range; allowed: (0, 10]");
+        require(t2.clipThreshold() > 0 && Double.isFinite(t2.clipThreshold()), "training.clipThreshold",
+                t2.clipThreshold() + " is out of range; allowed: > 0");
+        require(t2.tolerance() >= 0 && t2.tolerance() <= 1, "training.tolerance", t2.tolerance() + " is out of range; allowed: 0..1");
+        require(t2.intakeCapacity() >= 1 && t2.intakeCapacity() <= 10_000_000, "training.intakeCapacity",
+                t2.intakeCapacity() + " is out of range; allowed: 1..10000000");
+        MetricsSettings m2 = c.metrics();
+        require(m2.port() >= 0 && m2.port() <= 65_535, "metrics.port", m2.port() + " is out of range; allowed: 0..65535");
+        require(m2.sensors().size() <= 50, "metrics.sensors", "lists " + m2.sensors().size()
+                + " sensors; allowed: at most 50 (per-sensor series must stay few)");
+        require(m2.window() >= 10 && m2.window() <= 1_000_000, "metrics.window", m2.window() + " is out of range; allowed: 10..1000000");
         for (var e : c.kafka().entrySet()) {
             require(e.getValue() != null, "kafka." + e.getKey(), "has no value");
         }

@@ -1,8 +1,12 @@
 package io.sensorcast.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sensorcast.config.PipelineConfig;
+
+import java.time.Instant;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,6 +32,15 @@ public record ModelMetadata(String name, long version, long parentVersion, Strin
                             List<Integer> layers, List<String> channels, int horizon, boolean timeOfDay,
                             boolean dayOfWeek, int inputSize, int outputSize, Map<String, Object> training,
                             String sha256) {
+
+    /** Metadata of a model shaped for {@code config}. */
+    public static ModelMetadata forPipeline(PipelineConfig config, long version, long parentVersion, Instant createdAt,
+                                            Map<String, Object> training) {
+        return new ModelMetadata(config.name(), version, parentVersion, createdAt.toString(),
+                config.model().cell().name().toLowerCase(Locale.ROOT), config.model().layers(), config.channels(),
+                config.horizon(), config.features().timeOfDay(), config.features().dayOfWeek(), config.inputSize(),
+                config.outputSize(), training, null);
+    }
 
     /** The same metadata with another checksum (set once the zip is written). */
     public ModelMetadata withSha256(String sum) {

@@ -37,11 +37,24 @@ public final class ForecastService implements AutoCloseable {
     private final KafkaStreams streams;
     private final Topology topology;
 
+    /** The serving service: forecasts and dead letters out. */
     public ForecastService(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
                            TopologyMetrics metrics) {
+        this(config, ForecastTopology.build(config, registry, listeners, metrics), StreamsSettings.of(config));
+    }
+
+    /** The trainer role's feed: its own application id and state, publishing nothing. */
+    public static ForecastService trainingFeed(PipelineConfig config, ModelRegistry registry,
+                                               Supplier<StepListener> listeners) {
+        Properties props = StreamsSettings.of(config);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-trainer");
+        return new ForecastService(config, ForecastTopology.buildTrainingFeed(config, registry, listeners), props);
+    }
+
+    private ForecastService(PipelineConfig config, Topology topology, Properties streamsProperties) {
         this.config = config;
-        this.topology = ForecastTopology.build(config, registry, listeners, metrics);
-        this.streams = new KafkaStreams(topology, StreamsSettings.of(config));
+        this.topology = topology;
+        this.streams = new KafkaStreams(topology, streamsProperties);
         // A stream thread that dies of an unexpected error is replaced: its tasks resume from the last commit.
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it", e);

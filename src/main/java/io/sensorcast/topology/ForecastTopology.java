@@ -34,6 +34,20 @@ public final class ForecastTopology {
      */
     public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
                                  TopologyMetrics metrics) {
+        return build(config, registry, listeners, metrics, true);
+    }
+
+    /**
+     * The trainer role's topology: the same parsing, state and steps, feeding the trainer's sample
+     * buffer, without publishing forecasts or dead letters (the serving instances do that).
+     */
+    public static Topology buildTrainingFeed(PipelineConfig config, ModelRegistry registry,
+                                             Supplier<StepListener> listeners) {
+        return build(config, registry, listeners, TopologyMetrics.NONE, false);
+    }
+
+    private static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
+                                  TopologyMetrics metrics, boolean publish) {
         Topics topics = new Topics(config);
         EventParser parser = new EventParser(config.parserSettings());
         StreamsBuilder builder = new StreamsBuilder();
@@ -68,6 +82,10 @@ public final class ForecastTopology {
                 .split(Named.as("stepped-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("forecast"));
+
+        if (!publish) {
+            return builder.build();
+        }
 
         // Forecasts out, keyed by sensor.
         stepped.get("stepped-forecast")

@@ -69,6 +69,7 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         Forecast forecast = forecaster.advance(state, event, model);
         store.put(record.key(), state);
         metrics.stepped(System.nanoTime() - started, model.version());
+        metrics.published(event, forecast);
         context.forward(record.withValue(new Outcome.Passed<>(forecast)));
     }
 

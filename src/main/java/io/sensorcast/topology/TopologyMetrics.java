@@ -1,6 +1,8 @@
 package io.sensorcast.topology;
 
+import io.sensorcast.forecast.Forecast;
 import io.sensorcast.ingest.RejectReason;
+import io.sensorcast.ingest.SensorEvent;
 
 /** What the topology reports as it runs; implemented over Micrometer by the metrics package. */
 public interface TopologyMetrics {
@@ -19,6 +21,10 @@ public interface TopologyMetrics {
 
     /** An event advanced its key's network and a forecast was emitted. */
     default void stepped(long nanos, long modelVersion) {
+    }
+
+    /** A forecast for {@code event} is about to be published. */
+    default void published(SensorEvent event, Forecast forecast) {
     }
 
     /**

@@ -1,0 +1,56 @@
+package io.sensorcast.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorcast.model.ModelRegistry;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The serving model's version, its swaps and refused model records. */
+public final class ModelMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter swaps;
+    private final AtomicLong lastSwapEpochSeconds = new AtomicLong();
+
+    public ModelMetrics(MeterRegistry registry, ModelRegistry models) {
+        this.registry = registry;
+        Gauge.builder("sensorcast.model.version", models, m -> m.current().version())
+                .description("Version of the model serving events").register(registry);
+        this.swaps = Counter.builder("sensorcast.model.swaps").description("Models swapped into serving")
+                .register(registry);
+        // Until the first swap this is the start time: "no swap for too long" then counts from start-up.
+        lastSwapEpochSeconds.set(System.currentTimeMillis() / 1000);
+        Gauge.builder("sensorcast.model.last.swap.timestamp", lastSwapEpochSeconds, AtomicLong::get)
+                .baseUnit("seconds").description("Unix time of the last model swap (or of start-up)").register(registry);
+        models.onSwap(m -> {
+            swaps.increment();
+            lastSwapEpochSeconds.set(System.currentTimeMillis() / 1000);
+        });
+    }
+
+    /** A model record or file was refused; {@code reason} is a short code such as checksum or shape. */
+    public void refused(String reason) {
+        Counter.builder("sensorcast.model.refused").description("Model records refused, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** A short, bounded reason code for a refusal message (keeps the reason label's cardinality small). */
+    public static String reasonCode(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("checksum")) {
+            return "checksum";
+        }
+        if (m.contains("nan") || m.contains("infinite") || m.contains("finite")) {
+            return "non_finite";
+        }
+        if (m.contains("shape") || m.contains("does not fit") || m.contains("parameters")) {
+            return "shape";
+        }
+        if (m.contains("format") || m.contains("envelope") || m.contains("truncated") || m.contains("base64")) {
+            return "corrupt";
+        }
+        return "other";
+    }
+}

@@ -1,0 +1,147 @@
+package io.sensorcast.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.ingest.RejectReason;
+import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.topology.TopologyMetrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The serving path's metrics on a Micrometer registry, named by Prometheus conventions. */
+public final class ServiceMetrics implements TopologyMetrics {
+
+    /** Error gauges are kept for this many recent model versions; older ones are removed (bounded cardinality). */
+    private static final int VERSIONS_KEPT = 3;
+
+    private final MeterRegistry registry;
+    private final PipelineConfig config;
+    private final Counter eventsIn;
+    private final Counter forecastsOut;
+    private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
+    private final Timer stepDuration;
+    private final DistributionSummary eventLag;
+    private final Map<Long, ErrorWindow> windows = new ConcurrentHashMap<>();
+    private final Map<Long, List<Meter>> windowMeters = new ConcurrentHashMap<>();
+    private final Set<String> watched;
+    private final Map<String, AtomicReference<double[]>> watchedValues = new ConcurrentHashMap<>();
+
+    public ServiceMetrics(MeterRegistry registry, PipelineConfig config) {
+        this.registry = registry;
+        this.config = config;
+        String events = config.topics().events();
+        this.eventsIn = Counter.builder("sensorcast.events.in").description("Records read from the events topic")
+                .tag("topic", events).register(registry);
+        this.forecastsOut = Counter.builder("sensorcast.forecasts.out").description("Forecasts published")
+                .tag("topic", config.topics().forecasts()).register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            deadLetters.put(reason, Counter.builder("sensorcast.dead.letters")
+                    .description("Events sent to the dead-letter topic, by reason").tag("reason", reason.name())
+                    .register(registry));
+        }
+        this.stepDuration = Timer.builder("sensorcast.step.duration")
+                .description("Time to advance one sensor by one event: state read, recurrent step, state write")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofMillis(100)).register(registry);
+        this.eventLag = DistributionSummary.builder("sensorcast.event.lag").baseUnit("seconds")
+                .description("Time from an event's timestamp to the publication of its forecast")
+                .publishPercentileHistogram().minimumExpectedValue(0.001).maximumExpectedValue(86_400.0).register(registry);
+        this.watched = Set.copyOf(config.metrics().sensors());
+        for (String sensor : watched) {
+            AtomicReference<double[]> latest = new AtomicReference<>(new double[1 + config.horizon()]);
+            java.util.Arrays.fill(latest.get(), Double.NaN);
+            watchedValues.put(sensor, latest);
+            Gauge.builder("sensorcast.forecast.actual", latest, r -> r.get()[0])
+                    .description("Latest value of a watched sensor (metrics.sensors)").tag("sensor", sensor)
+                    .register(registry);
+            for (int h = 1; h <= config.horizon(); h++) {
+                int index = h;
+                Gauge.builder("sensorcast.forecast.predicted", latest, r -> r.get()[index])
+                        .description("Latest forecast of a watched sensor's value h events ahead (metrics.sensors)")
+                        .tags(Tags.of("sensor", sensor, "horizon", Integer.toString(h))).register(registry);
+            }
+        }
+    }
+
+    @Override
+    public void eventIn() {
+        eventsIn.increment();
+    }
+
+    @Override
+    public void rejected(RejectReason reason) {
+        deadLetters.get(reason).increment();
+    }
+
+    @Override
+    public void stepped(long nanos, long modelVersion) {
+        stepDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void published(SensorEvent event, Forecast forecast) {
+        forecastsOut.increment();
+        eventLag.record(Math.max(0, System.currentTimeMillis() - event.timestampMs()) / 1000.0);
+        AtomicReference<double[]> latest = watched.isEmpty() ? null : watchedValues.get(event.sensorId());
+        if (latest != null) {
+            double[] values = new double[1 + forecast.horizon()];
+            values[0] = event.value(0);
+            for (int h = 1; h <= forecast.horizon(); h++) {
+                values[h] = forecast.value(h, 0);
+            }
+            latest.set(values);
+        }
+    }
+
+    @Override
+    public void scored(double error, double naiveError, long modelVersion) {
+        ErrorWindow window = windows.get(modelVersion);
+        if (window == null) {
+            window = windowFor(modelVersion);
+        }
+        window.add(error, naiveError);
+    }
+
+    private synchronized ErrorWindow windowFor(long version) {
+        ErrorWindow existing = windows.get(version);
+        if (existing != null) {
+            return existing;
+        }
+        ErrorWindow window = new ErrorWindow(config.metrics().window());
+        String v = Long.toString(version);
+        List<Meter> meters = new ArrayList<>();
+        meters.add(Gauge.builder("sensorcast.forecast.mae", window, ErrorWindow::mae)
+                .description("Mean absolute horizon-1 error over the recent window, in sensor standard deviations")
+                .tag("model_version", v).register(registry));
+        meters.add(Gauge.builder("sensorcast.forecast.nrmse", window, ErrorWindow::nrmse)
+                .description("Root mean squared horizon-1 error over the recent window, in sensor standard deviations")
+                .tag("model_version", v).register(registry));
+        meters.add(Gauge.builder("sensorcast.forecast.skill", window, ErrorWindow::skill)
+                .description("1 - MAE / MAE of persistence over the recent window (> 0: better than persistence)")
+                .tag("model_version", v).register(registry));
+        windows.put(version, window);
+        windowMeters.put(version, meters);
+        List<Long> versions = new ArrayList<>(windows.keySet());
+        versions.sort(null);
+        for (int i = 0; i < versions.size() - VERSIONS_KEPT; i++) {
+            windows.remove(versions.get(i));
+            windowMeters.remove(versions.get(i)).forEach(registry::remove);
+        }
+        return window;
+    }
+}

@@ -1,0 +1,172 @@
+package io.sensorcast.training;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.TrainingSettings;
+import io.sensorcast.model.ModelMetadata;
+import io.sensorcast.model.ModelRecord;
+import io.sensorcast.model.ModelRecordCodec;
+import io.sensorcast.model.ModelShapes;
+import io.sensorcast.model.ServingModel;
+import io.sensorcast.recurrent.Dl4jNetworks;
+import io.sensorcast.recurrent.NetworkSpec;
+import io.sensorcast.recurrent.WeightSnapshots;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Fits the shared weights on recent data and proposes the result: one training round takes the sampled
+ * sequences, holds out each sensor's newest window, fine-tunes the trainer's own network (starting from
+ * the serving weights) with truncated BPTT and per-layer gradient clipping, and lets the
+ * {@link ValidationGate} decide. Owns its DL4J networks; never called from a stream thread.
+ */
+public final class OnlineTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
+
+    /** What a round did. */
+    public enum Outcome { ACCEPTED, REJECTED, SKIPPED }
+
+    /**
+     * One training round's result and figures.
+     *
+     * @param record the candidate to publish, only when accepted
+     */
+    public record Round(Outcome outcome, String reason, long servingVersion, long candidateVersion, int trainWindows,
+                        int heldOutWindows, FitReport fit, ValidationGate.Scores scores, ModelRecord record) {
+    }
+
+    private final PipelineConfig config;
+    private final TrainingSettings settings;
+    private final NetworkSpec spec;
+    private final SampleBuffer buffer;
+    private final Supplier<ServingModel> serving;
+    private final Clock clock;
+    private final MultiLayerNetwork candidate;
+    private final MultiLayerNetwork servingNet;
+    private final SequenceFitter fitter;
+    private final ValidationGate gate;
+    private long syncedVersion = -1;
+    private long lastPublishedVersion;
+    private long samplesAtLastRound;
+    private long lastRoundMillis;
+    private int rounds;
+
+    public OnlineTrainer(PipelineConfig config, SampleBuffer buffer, Supplier<ServingModel> serving, Clock clock) {
+        this.config = config;
+        this.settings = config.training();
+        this.spec = ModelShapes.specOf(config);
+        this.buffer = buffer;
+        this.serving = serving;
+        this.clock = clock;
+        this.candidate = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
+        this.servingNet = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
+        this.fitter = new SequenceFitter(settings.batchSize(), settings.epochs(), settings.seed(), settings.clipThreshold());
+        this.gate = new ValidationGate(settings.tolerance(), Math.min(settings.windowLength() / 4, 16));
+        this.lastRoundMillis = clock.millis();
+    }
+
+    /** Drains the buffer and trains if enough new samples arrived, or enough time passed; else null. */
+    public Round trainIfDue() {
+        buffer.drain();
+        long fresh = buffer.drainedCount() - samplesAtLastRound;
+        boolean byCount = fresh >= settings.everySamples();
+        boolean byTime = settings.everySeconds() > 0 && fresh > 0
+                && clock.millis() - lastRoundMillis >= settings.everySeconds() * 1000;
+        return byCount || byTime ? train() : null;
+    }
+
+    /** Runs one round now. */
+    public Round train() {
+        samplesAtLastRound = buffer.drainedCount();
+        lastRoundMillis = clock.millis();
+        rounds++;
+        ServingModel current = serving.get();
+        syncWith(current);
+
+        List<TrainingWindows.Window> train = new ArrayList<>();
+        List<TrainingWindows.Window> heldOut = new ArrayList<>();
+        for (List<StepRecord> sequence : buffer.sequences()) {
+            List<TrainingWindows.Window> windows = TrainingWindows.windows(sequence, settings.windowLength(),
+                    config.horizon());
+            if (windows.size() >= 2) {
+                // The newest window of each sensor is never trained on this round: it judges the candidate.
+                train.addAll(windows.subList(0, windows.size() - 1));
+                heldOut.add(windows.get(windows.size() - 1));
+            }
+        }
+        if (train.isEmpty()) {
+            return new Round(Outcome.SKIPPED, "no sensor has two full windows of " + settings.windowLength()
+                    + " steps yet", current.version(), 0, 0, 0, null, null, null);
+        }
+
+        FitReport fit = fitter.fit(candidate, train, config.horizon());
+        DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
+        ValidationGate.Verdict verdict = gate.judge(candidate, servingNet, heldOutData, config.channels().size());
+        long version = Math.max(lastPublishedVersion, current.version()) + 1;
+        if (!verdict.accepted()) {
+            LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());
+            // Start the next round from the serving weights again, not from a rejected fit.
+            syncedVersion = -1;
+            return new Round(Outcome.REJECTED, verdict.reason(), current.version(), version, train.size(),
+                    heldOut.size(), fit, verdict.scores(), null);
+        }
+        ModelMetadata metadata = ModelMetadata.forPipeline(config, version, current.version(), clock.instant(),
+                provenance(fit, verdict, train.size(), heldOut.size()));
+        ModelRecord record = ModelRecordCodec.of(metadata, candidate.params().toFloatVector());
+        lastPublishedVersion = version;
+        LOG.info("Training round {} accepted v{} (parent v{}): {}", rounds, version, current.version(), verdict.reason());
+        return new Round(Outcome.ACCEPTED, verdict.reason(), current.version(), version, train.size(), heldOut.size(),
+                fit, verdict.scores(), record);
+    }
+
+    /** Fine-tunes from what serves: the trainer's network takes the serving weights whenever they change. */
+    private void syncWith(ServingModel current) {
+        float[] params = WeightSnapshots.toFlatParams(current.weights());
+        servingNet.setParams(Nd4j.create(params));
+        if (syncedVersion != current.version()) {
+            candidate.setParams(Nd4j.create(params));
+            syncedVersion = current.version();
+        }
+    }
+
+    private Map<String, Object> provenance(FitReport fit, ValidationGate.Verdict verdict, int trainWindows,
+                                           int heldOutWindows) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("data", "online: " + buffer.sampledKeys() + " sampled sensors, last " + settings.stepsPerKey() + " steps each");
+        p.put("trainWindows", trainWindows);
+        p.put("heldOutWindows", heldOutWindows);
+        p.put("windowLength", settings.windowLength());
+        p.put("tbpttLength", settings.tbpttLength());
+        p.put("batchSize", settings.batchSize());
+        p.put("epochs", settings.epochs());
+        p.put("optimizer", settings.optimizer());
+        p.put("learningRate", settings.learningRate());
+        p.put("gradientNormalization", "ClipL2PerLayer");
+        p.put("clipThreshold", settings.clipThreshold());
+        p.put("seed", settings.seed());
+        p.put("trainLossFirst", fit.firstLoss());
+        p.put("trainLossLast", fit.lastLoss());
+        p.put("meanPreClipGradientNorm", fit.meanPreClipNorm());
+        p.put("maxPreClipGradientNorm", fit.maxPreClipNorm());
+        p.put("clippedFraction", fit.clippedFraction());
+        p.put("heldOutMse", verdict.scores().candidate());
+        p.put("servingHeldOutMse", verdict.scores().serving());
+        p.put("persistenceHeldOutMse", verdict.scores().persistence());
+        return p;
+    }
+
+    /** Rounds run so far. */
+    public int rounds() {
+        return rounds;
+    }
+}

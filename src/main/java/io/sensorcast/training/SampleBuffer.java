@@ -1,0 +1,136 @@
+package io.sensorcast.training;
+
+import io.sensorcast.forecast.StepListener;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Recent per-sensor step sequences for the trainer, in memory bounded whatever the key count: a uniform
+ * sample of at most {@code maxKeys} sensors (bottom-k by a seeded 64-bit hash of the key, so the choice
+ * is stable and needs no memory of rejected keys) and a ring of the last {@code stepsPerKey} steps each.
+ *
+ * <p>Two sides, two threads: stream threads hand steps in through {@link #listener()}, which never
+ * blocks (a full intake drops the step and counts it); the trainer thread alone calls {@link #drain()}
+ * and {@link #sequences()}. The only shared state is the intake queue and two atomics.
+ */
+public final class SampleBuffer {
+
+    private record Sample(String key, long hash, StepRecord step) {
+    }
+
+    private final int maxKeys;
+    private final int stepsPerKey;
+    private final long seed;
+    private final ArrayBlockingQueue<Sample> intake;
+    /** Keys whose hash is above this (unsigned) are not sampled: lets stream threads skip most keys cheaply. */
+    private volatile long admissionThreshold = -1L;
+    private final AtomicLong dropped = new AtomicLong();
+    // Trainer-thread state below.
+    private final Map<String, ArrayDeque<StepRecord>> rings = new HashMap<>();
+    private final TreeMap<Long, String> keysByHash = new TreeMap<>();
+    private long drained;
+
+    public SampleBuffer(int maxKeys, int stepsPerKey, int intakeCapacity, long seed) {
+        this.maxKeys = maxKeys;
+        this.stepsPerKey = stepsPerKey;
+        this.seed = seed;
+        this.intake = new ArrayBlockingQueue<>(intakeCapacity);
+    }
+
+    /** The stream side: copies each step into the intake unless its key is outside the sample. */
+    public StepListener listener() {
+        return (sensorId, step, timestampMs, input, values, mean, std) -> {
+            long hash = hash(sensorId);
+            if (Long.compareUnsigned(hash, admissionThreshold) > 0) {
+                return;
+            }
+            if (!intake.offer(new Sample(sensorId, hash, StepRecord.copyOf(timestampMs, input, values, mean, std)))) {
+                dropped.incrementAndGet();
+            }
+        };
+    }
+
+    /** Moves waiting steps into the per-key rings; returns how many were kept. Trainer thread only. */
+    public int drain() {
+        int kept = 0;
+        for (Sample s = intake.poll(); s != null; s = intake.poll()) {
+            ArrayDeque<StepRecord> ring = rings.get(s.key());
+            if (ring == null) {
+                ring = admit(s.key(), s.hash());
+                if (ring == null) {
+                    continue;
+                }
+            }
+            if (ring.size() == stepsPerKey) {
+                ring.pollFirst();
+            }
+            ring.addLast(s.step());
+            kept++;
+        }
+        drained += kept;
+        return kept;
+    }
+
+    private ArrayDeque<StepRecord> admit(String key, long hash) {
+        if (keysByHash.size() >= maxKeys) {
+            Map.Entry<Long, String> largest = keysByHash.lastEntry();
+            if (Long.compareUnsigned(hash, largest.getKey()) >= 0) {
+                return null;
+            }
+            keysByHash.pollLastEntry();
+            rings.remove(largest.getValue());
+        }
+        keysByHash.put(hash, key);
+        if (keysByHash.size() >= maxKeys) {
+            admissionThreshold = keysByHash.lastKey();
+        }
+        ArrayDeque<StepRecord> ring = new ArrayDeque<>(Math.min(stepsPerKey, 1024));
+        rings.put(key, ring);
+        return ring;
+    }
+
+    /** Each sampled sensor's recent steps, oldest first, in a stable key order. Trainer thread only. */
+    public List<List<StepRecord>> sequences() {
+        List<List<StepRecord>> out = new ArrayList<>(rings.size());
+        for (String key : keysByHash.values()) {
+            out.add(List.copyOf(rings.get(key)));
+        }
+        return out;
+    }
+
+    /** Steps kept since the buffer was created. */
+    public long drainedCount() {
+        return drained;
+    }
+
+    /** Steps dropped because the intake was full (the trainer fell behind). */
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    public int sampledKeys() {
+        return keysByHash.size();
+    }
+
+    // Unsigned ordering of a seeded 64-bit FNV-1a of the key's UTF-8 bytes, finished with SplitMix64's mixer.
+    long hash(String key) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 30;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 27;
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+}

@@ -1,0 +1,96 @@
+package io.sensorcast.training;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Decides whether a freshly fitted candidate may replace the serving model: both are scored on the same
+ * held-out recent windows, and the candidate passes only with finite weights and an error no worse than
+ * the serving model's within the tolerance. Errors are mean squared errors over every forecast output in
+ * normalised units, counted after a warm-up so both models start each window from a settled state.
+ */
+public final class ValidationGate {
+
+    /** Held-out mean squared errors of the candidate, the serving model and persistence. */
+    public record Scores(double candidate, double serving, double persistence) {
+    }
+
+    /** The gate's decision; {@code reason} says why in a sentence. */
+    public record Verdict(boolean accepted, String reason, Scores scores) {
+    }
+
+    private final double tolerance;
+    private final int warmup;
+
+    public ValidationGate(double tolerance, int warmup) {
+        this.tolerance = tolerance;
+        this.warmup = warmup;
+    }
+
+    public Verdict judge(MultiLayerNetwork candidate, MultiLayerNetwork serving, DataSet heldOut, int channels) {
+        double servingError = score(serving, heldOut);
+        double persistence = persistenceScore(heldOut, channels);
+        if (!allFinite(candidate.params())) {
+            return new Verdict(false, "candidate has NaN or infinite weights",
+                    new Scores(Double.NaN, servingError, persistence));
+        }
+        double candidateError = score(candidate, heldOut);
+        Scores scores = new Scores(candidateError, servingError, persistence);
+        if (!Double.isFinite(candidateError)) {
+            return new Verdict(false, "candidate's held-out error is not finite", scores);
+        }
+        double limit = servingError * (1 + tolerance);
+        if (Double.isFinite(servingError) && candidateError > limit) {
+            return new Verdict(false, String.format("candidate's held-out error %.5f is worse than the serving model's"
+                    + " %.5f (tolerance %.1f%%)", candidateError, servingError, 100 * tolerance), scores);
+        }
+        return new Verdict(true, String.format("candidate's held-out error %.5f <= serving %.5f x %.3f",
+                candidateError, servingError, 1 + tolerance), scores);
+    }
+
+    /** Mean squared error of a network's forecasts over the held-out windows, after the warm-up. */
+    public double score(MultiLayerNetwork net, DataSet heldOut) {
+        net.rnnClearPreviousState();
+        INDArray predicted = net.output(heldOut.getFeatures());
+        net.rnnClearPreviousState();
+        long length = predicted.size(2);
+        long from = Math.min(warmup, length - 1);
+        INDArray diff = predicted.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length))
+                .sub(heldOut.getLabels().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length)));
+        return diff.muli(diff).meanNumber().doubleValue();
+    }
+
+    /** The same error for persistence: every future value forecast as the current one. */
+    public double persistenceScore(DataSet heldOut, int channels) {
+        INDArray features = heldOut.getFeatures();
+        INDArray labels = heldOut.getLabels();
+        long n = labels.size(0);
+        long outputs = labels.size(1);
+        long length = labels.size(2);
+        long from = Math.min(warmup, length - 1);
+        double sum = 0;
+        long count = 0;
+        for (int w = 0; w < n; w++) {
+            for (int o = 0; o < outputs; o++) {
+                int ch = (int) (o % channels);
+                for (long t = from; t < length; t++) {
+                    double e = labels.getDouble(w, o, t) - features.getDouble(w, ch, t);
+                    sum += e * e;
+                    count++;
+                }
+            }
+        }
+        return sum / count;
+    }
+
+    private static boolean allFinite(INDArray params) {
+        for (float v : params.toFloatVector()) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
