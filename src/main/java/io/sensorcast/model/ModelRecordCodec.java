@@ -1,5 +1,7 @@
 package io.sensorcast.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -43,16 +45,28 @@ public final class ModelRecordCodec {
         if (bytes == null) {
             throw new InvalidModelException("model record has no value");
         }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidModelException("model record is not valid JSON (truncated or corrupt?): "
+                    + firstLine(e), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidModelException("model record is not a JSON object (empty or corrupt?)");
+        }
+        // The format is checked before binding: another format may well have other fields.
+        JsonNode format = tree.get("format");
+        if (format == null || !format.isInt() || format.intValue() != FORMAT) {
+            throw new InvalidModelException("model record format " + format + " is not supported (expected "
+                    + FORMAT + ")");
+        }
         Envelope envelope;
         try {
-            envelope = JSON.readValue(bytes, Envelope.class);
+            envelope = JSON.treeToValue(tree, Envelope.class);
         } catch (IOException e) {
-            throw new InvalidModelException("model record is not a valid envelope (truncated or corrupt?): "
-                    + e.getMessage(), e);
-        }
-        if (envelope.format() != FORMAT) {
-            throw new InvalidModelException("model record format " + envelope.format() + " is not supported (expected "
-                    + FORMAT + ")");
+            throw new InvalidModelException("model record is not a valid format " + FORMAT + " envelope: "
+                    + firstLine(e), e);
         }
         if (envelope.metadata() == null || envelope.parameters() == null || envelope.sha256() == null) {
             throw new InvalidModelException("model record lacks metadata, parameters or checksum");
@@ -75,6 +89,11 @@ public final class ModelRecordCodec {
         float[] parameters = new float[envelope.parameterCount()];
         ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(parameters);
         return new ModelRecord(envelope.metadata(), envelope.sha256(), parameters);
+    }
+
+    /** Jackson's message without the source excerpt it appends on further lines, so a log entry stays one line. */
+    private static String firstLine(IOException e) {
+        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     }
 
     private static byte[] toBytes(float[] parameters) {

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds the model to start serving with: the newest in the models directory, else the bootstrap model. */
+/**
+ * Finds the model to start serving with: the newest on the model topic, else the newest in the models
+ * directory, else the bootstrap model.
+ */
 public final class ModelSources {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSources.class);
@@ -18,7 +21,25 @@ public final class ModelSources {
     private ModelSources() {
     }
 
-    /** Loads the starting model for {@code config}, refusing one that does not fit it. */
+    /**
+     * The model to start serving with: {@code fromTopic} (the newest record on the model topic, see
+     * {@link ModelUpdates#latest}) when present and valid, else {@link #initial(PipelineConfig)}.
+     */
+    public static ServingModel initialServing(PipelineConfig config, Optional<ModelRecord> fromTopic) {
+        if (fromTopic.isPresent()) {
+            try {
+                ServingModel model = ModelRecords.toServing(fromTopic.get(), config);
+                LOG.info("Starting with model v{} from topic '{}'", model.version(), config.topics().models());
+                return model;
+            } catch (InvalidModelException e) {
+                LOG.warn("Ignoring the model from topic '{}': {}; falling back to the models directory",
+                        config.topics().models(), e.getMessage());
+            }
+        }
+        return toServing(initial(config));
+    }
+
+    /** Loads the starting model for {@code config} from disk (directory, else bootstrap), refusing one that does not fit it. */
     public static ModelFiles.LoadedModel initial(PipelineConfig config) {
         Optional<Path> newest = ModelFiles.newestVersion(Path.of(config.model().directory()), config.name());
         if (newest.isPresent()) {
