@@ -1,6 +1,8 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.MetricsSettings;
 import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.TrainingSettings;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.demo.LiveForecastConsole;
 import io.sensorcast.demo.SensorSimulator;
@@ -50,6 +52,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Share of deliberately broken records (default: ${DEFAULT-VALUE}).")
     double badRecordRate;
 
+    @Option(names = "--metrics-port", defaultValue = "8080",
+            description = "Port of /metrics and /health (0: any free port; default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--train-every", paramLabel = "EVENTS", defaultValue = "1000",
+            description = "Train after this many new events, so the demo shows model swaps within minutes"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int trainEvery;
+
     /** Counts of the last run, for tests. */
     long forecastsSeen;
     long deadLettersSeen;
@@ -73,12 +84,20 @@ final class DemoCommand implements Callable<Integer> {
         LiveForecastConsole console = null;
         Thread consoleThread = null;
         try {
-            PipelineConfig pipeline = config.load().withKafka(Map.of(
-                    "bootstrap.servers", broker.bootstrapServers(),
-                    "state.dir", stateDir.toString()));
+            PipelineConfig loaded = config.load();
+            TrainingSettings t = loaded.training();
+            PipelineConfig pipeline = loaded.withKafka(Map.of(
+                            "bootstrap.servers", broker.bootstrapServers(),
+                            "state.dir", stateDir.toString()))
+                    .withMetrics(new MetricsSettings(loaded.metrics().host(), metricsPort, loaded.metrics().sensors(),
+                            loaded.metrics().window()))
+                    .withTraining(new TrainingSettings(t.enabled(), trainEvery, t.everySeconds(), t.maxKeys(),
+                            t.stepsPerKey(), t.windowLength(), t.tbpttLength(), t.batchSize(), t.epochs(), t.optimizer(),
+                            t.learningRate(), t.clipThreshold(), t.tolerance(), t.seed(), t.intakeCapacity()))
+                    .withModelDirectory(stateDir.resolve("models").toString());
             ForecastService.ensureTopics(pipeline, 2);
-            out.println("Broker at " + broker.bootstrapServers() + "; starting the forecaster...");
-            runtime = new ServiceRuntime(pipeline);
+            out.println("Broker at " + broker.bootstrapServers() + "; starting the forecaster and the online trainer...");
+            runtime = new ServiceRuntime(pipeline, Role.ALL);
             runtime.start(0, Duration.ofSeconds(120));
             SensorSimulator sensors = new SensorSimulator(seed, Instant.parse("2026-11-16T00:00:00Z"), badRecordRate);
             out.println("Streaming " + sensors.sensorIds() + " at " + rate + " events/s to '"

@@ -13,12 +13,29 @@ import java.util.concurrent.CountDownLatch;
         description = "Serve the pipeline against the brokers in its kafka: section until SIGTERM or Ctrl-C.")
 final class RunCommand implements Callable<Integer> {
 
+    /** Accepts role names in any case. */
+    static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            try {
+                return Role.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a role; allowed: all, serve, train");
+            }
+        }
+    }
+
     @Mixin
     ConfigOption config;
 
     @Option(names = "--create-topics", paramLabel = "PARTITIONS", defaultValue = "0",
             description = "Create missing topics with this many partitions (default: refuse to start without them).")
     int createPartitions;
+
+    @Option(names = "--role", defaultValue = "all", converter = RoleConverter.class,
+            description = "all (serve and train), serve (forecasts only) or train (the single trainer)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Role role;
 
     @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "How long to wait for the stream to reach RUNNING (default: ${DEFAULT-VALUE}).")
@@ -27,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        ServiceRuntime runtime = new ServiceRuntime(config.load());
+        ServiceRuntime runtime = new ServiceRuntime(config.load(), role);
         Thread hook = new Thread(() -> {
             runtime.close();
             stopped.countDown();

@@ -1,7 +1,16 @@
 package io.sensorcast.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.TrainingSettings;
 import io.sensorcast.forecast.StepListener;
+import io.sensorcast.metrics.MetricsServer;
+import io.sensorcast.metrics.ModelMetrics;
+import io.sensorcast.metrics.PrometheusRegistries;
+import io.sensorcast.metrics.ServiceMetrics;
+import io.sensorcast.metrics.StreamMetrics;
+import io.sensorcast.metrics.TrainerMetrics;
+import io.sensorcast.model.ModelPublisher;
 import io.sensorcast.model.ModelRecord;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
@@ -10,48 +19,111 @@ import io.sensorcast.model.ModelTopicException;
 import io.sensorcast.model.ModelUpdates;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.topology.ForecastService;
-import io.sensorcast.topology.TopologyMetrics;
+import io.sensorcast.training.OnlineTrainer;
+import io.sensorcast.training.SampleBuffer;
+import io.sensorcast.training.TrainerLoop;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Assembles everything one service process runs: the starting model, the registry and the stream. */
+/**
+ * Assembles everything one service process runs for its role: the starting model and its registry, the
+ * model topic follower, the stream (serving, or the trainer's feed), the online trainer and the metrics
+ * endpoint; starts them in order and closes them in reverse.
+ */
 final class ServiceRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
     private static final Duration MODEL_TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     final PipelineConfig config;
+    final Role role;
+    final PrometheusMeterRegistry meters;
     final ModelRegistry registry;
-    final ForecastService service;
     final ModelUpdates modelUpdates;
+    final ForecastService stream;
+    final SampleBuffer samples;
+    final OnlineTrainer trainer;
+    private final StreamMetrics streamMetrics;
+    private ModelPublisher publisher;
+    private TrainerLoop trainerLoop;
+    private MetricsServer metricsServer;
 
-    ServiceRuntime(PipelineConfig config) {
+    ServiceRuntime(PipelineConfig config, Role role) {
         this.config = config;
+        this.role = role;
+        this.meters = PrometheusRegistries.create();
         ServingModel initial = ModelSources.initialServing(config, newestOnModelTopic(config));
         this.registry = new ModelRegistry(ModelShapes.specOf(config), initial);
+        ModelMetrics modelMetrics = new ModelMetrics(meters, registry);
         this.modelUpdates = new ModelUpdates(config, registry);
-        this.service = new ForecastService(config, registry, () -> StepListener.NONE, TopologyMetrics.NONE);
+        modelUpdates.onRefused(reason -> modelMetrics.refused(ModelMetrics.reasonCode(reason)));
+
+        boolean training = role.trains() && config.training().enabled();
+        TrainingSettings t = config.training();
+        this.samples = training ? new SampleBuffer(t.maxKeys(), t.stepsPerKey(), t.intakeCapacity(), t.seed()) : null;
+        this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC()) : null;
+        StepListener feed = training ? samples.listener() : StepListener.NONE;
+        this.stream = role.serves()
+                ? new ForecastService(config, registry, () -> feed, new ServiceMetrics(meters, config))
+                : ForecastService.trainingFeed(config, registry, () -> feed);
+        this.streamMetrics = new StreamMetrics(meters, stream.streams());
     }
 
-    /** Starts the stream and waits until it is RUNNING. */
+    /** Starts everything and waits until the stream is RUNNING. */
     void start(int createPartitions, Duration timeout) throws InterruptedException {
-        service.start(createPartitions);
-        modelUpdates.start();
-        if (!service.awaitRunning(timeout)) {
-            throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
-                    + " s (state " + service.streams().state() + ")");
+        try {
+            metricsServer = new MetricsServer(config.metrics().host(), config.metrics().port(), meters,
+                    () -> stream.streams().state() == KafkaStreams.State.RUNNING && registry.current() != null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("metrics.port: cannot listen on " + config.metrics().host() + ":"
+                    + config.metrics().port() + ": " + e.getMessage(), e);
         }
-        LOG.info("Serving pipeline '{}' with model v{}: {} -> {}", config.name(), registry.current().version(),
-                config.topics().events(), config.topics().forecasts());
+        stream.start(createPartitions);
+        modelUpdates.start();
+        if (trainer != null) {
+            publisher = new ModelPublisher(config);
+            TrainerMetrics trainerMetrics = new TrainerMetrics(meters);
+            trainerLoop = new TrainerLoop(trainer, publisher::publish, trainerMetrics::round, Duration.ofMillis(200))
+                    .start();
+        }
+        if (!stream.awaitRunning(timeout)) {
+            throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
+                    + " s (state " + stream.streams().state() + ")");
+        }
+        LOG.info("Running pipeline '{}' as role {} with model v{}; metrics on port {}", config.name(),
+                role.name().toLowerCase(java.util.Locale.ROOT), registry.current().version(), metricsServer.port());
+    }
+
+    /** The bound metrics port (tests use port 0). */
+    int metricsPort() {
+        return metricsServer.port();
     }
 
     @Override
     public void close() {
+        if (trainerLoop != null) {
+            try {
+                trainerLoop.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
         modelUpdates.close();
-        service.close();
+        stream.close();
+        streamMetrics.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
     }
 
     private static Optional<ModelRecord> newestOnModelTopic(PipelineConfig config) {

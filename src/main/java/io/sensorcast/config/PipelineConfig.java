@@ -85,6 +85,13 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
         return new PipelineConfig(name, kafka, topics, channels, horizon, features, model, limits, settings, metrics);
     }
 
+    /** A copy whose accepted models are written to another directory (the demo keeps them in its temp dir). */
+    public PipelineConfig withModelDirectory(String directory) {
+        ModelSettings m = model;
+        return new PipelineConfig(name, kafka, topics, channels, horizon, features,
+                new ModelSettings(m.cell(), m.layers(), m.path(), directory, m.replayWindow()), limits, training, metrics);
+    }
+
     /** A copy with other metrics settings (tests pick a free port on loopback). */
     public PipelineConfig withMetrics(MetricsSettings settings) {
         return new PipelineConfig(name, kafka, topics, channels, horizon, features, model, limits, training, settings);

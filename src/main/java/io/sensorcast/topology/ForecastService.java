@@ -4,10 +4,10 @@ import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.model.ModelTopic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -133,7 +133,7 @@ public final class ForecastService implements AutoCloseable {
                 NewTopic topic = new NewTopic(e.getKey(), e.getKey().equals(config.topics().models()) ? 1 : createPartitions,
                         (short) -1);
                 if (e.getKey().equals(config.topics().models())) {
-                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    topic.configs(ModelTopic.topicConfigs());
                 }
                 missing.add(topic);
             }

@@ -64,7 +64,7 @@ class SensorcastCliTest {
 
     @Test
     void demoShowsLiveForecastsAndDeadLettersWithinSeconds() {
-        Run run = execute("demo", "--duration", "20", "--rate", "60", "--print-every", "4",
+        Run run = execute("demo", "--duration", "20", "--rate", "60", "--print-every", "4", "--metrics-port", "0",
                 "--bad-record-rate", "0.05");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("model v1").contains("machine-temp-1").contains("running mean absolute error")
