@@ -9,6 +9,7 @@ import io.sensorcast.ingest.ParseResult;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelFiles;
 import io.sensorcast.model.ModelMetadata;
+import io.sensorcast.recurrent.Optimizer;
 import io.sensorcast.recurrent.TrainingOptions;
 import io.sensorcast.training.BootstrapTrainer;
 import picocli.CommandLine.Command;
@@ -63,7 +64,8 @@ final class BootstrapCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig pipeline = config.load();
         List<SensorEvent> events = csv != null ? fromCsv(csv) : simulated(pipeline);
-        TrainingOptions training = new TrainingOptions(learningRate, 50, TrainingOptions.defaults().gradientClipThreshold());
+        TrainingOptions training = new TrainingOptions(Optimizer.ADAM, learningRate, 50,
+                TrainingOptions.defaults().gradientClipThreshold());
         BootstrapTrainer.Options options = new BootstrapTrainer.Options(seed, epochs, window, batch, 0.2, training);
         System.err.printf("Training %s on %d events (%s), %d epochs...%n", pipeline.model().cell(), events.size(),
                 csv != null ? csv : "simulated", epochs);
@@ -83,11 +85,12 @@ final class BootstrapCommand implements Callable<Integer> {
         provenance.put("epochs", epochs);
         provenance.put("windowLength", window);
         provenance.put("batchSize", batch);
-        provenance.put("optimizer", "Adam");
+        provenance.put("optimizer", training.optimizer().name());
         provenance.put("learningRate", learningRate);
         provenance.put("tbpttLength", training.tbpttLength());
         provenance.put("gradientNormalization", "ClipL2PerLayer");
         provenance.put("gradientClipThreshold", training.gradientClipThreshold());
+        provenance.put("clippedFraction", round(result.clippedFraction()));
         provenance.put("trainWindows", result.trainWindows());
         provenance.put("validationWindows", result.validationWindows());
         provenance.put("epochLosses", result.epochLosses().stream().map(BootstrapCommand::round).toList());

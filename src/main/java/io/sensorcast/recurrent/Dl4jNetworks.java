@@ -13,6 +13,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Builds the DL4J training network whose weights {@link RecurrentKernel} serves. */
@@ -26,15 +29,16 @@ public final class Dl4jNetworks {
 
     /**
      * An initialised float32 network for {@code spec}: stacked LSTM (tanh, sigmoid gates) or SimpleRnn
-     * (tanh) layers under an identity {@link RnnOutputLayer} with MSE loss, Xavier init, Adam, per-layer L2
-     * gradient clipping and truncated BPTT. The result is not thread-safe.
+     * (tanh) layers under an identity {@link RnnOutputLayer} with MSE loss, Xavier init, the chosen optimiser,
+     * per-layer L2 gradient clipping (see {@link TrainingOptions} for why) and truncated BPTT. The result is
+     * not thread-safe.
      */
     public static MultiLayerNetwork create(NetworkSpec spec, TrainingOptions options, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER)
-                .updater(new Adam(options.learningRate()))
+                .updater(updater(options.optimizer(), options.learningRate()))
                 .gradientNormalization(GradientNormalization.ClipL2PerLayer)
                 .gradientNormalizationThreshold(options.gradientClipThreshold())
                 .list();
@@ -54,6 +58,14 @@ public final class Dl4jNetworks {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    private static IUpdater updater(Optimizer optimizer, double learningRate) {
+        return switch (optimizer) {
+            case ADAM -> new Adam(learningRate);
+            case SGD -> new Sgd(learningRate);
+            case RMSPROP -> new RmsProp(learningRate);
+        };
     }
 
     private static Layer recurrentLayer(CellType cell, int nIn, int nOut) {

@@ -15,12 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
@@ -34,9 +32,12 @@ public final class BootstrapTrainer {
                           TrainingOptions training) {
     }
 
-    /** The fitted network with its figures; errors are in units of each sensor's standard deviation. */
-    public record Result(MultiLayerNetwork network, List<Double> epochLosses, int trainWindows,
-                         int validationWindows, double validationMae, double persistenceMae) {
+    /**
+     * The fitted network with its figures; errors are in units of each sensor's standard deviation and
+     * {@code clippedFraction} is the share of updates in which some layer's gradient was clipped.
+     */
+    public record Result(MultiLayerNetwork network, List<Double> epochLosses, double clippedFraction,
+                         int trainWindows, int validationWindows, double validationMae, double persistenceMae) {
     }
 
     private BootstrapTrainer() {
@@ -66,25 +67,22 @@ public final class BootstrapTrainer {
         }
 
         MultiLayerNetwork net = Dl4jNetworks.create(spec, options.training(), options.seed());
-        Random random = new Random(options.seed());
         List<Double> losses = new ArrayList<>();
+        long clipped = 0;
+        long iterations = 0;
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            Collections.shuffle(train, random);
-            double lossSum = 0;
-            int batches = 0;
-            for (int from = 0; from < train.size(); from += options.batchSize()) {
-                DataSet batch = TrainingWindows.toDataSet(train.subList(from, Math.min(train.size(),
-                        from + options.batchSize())), config.horizon());
-                net.fit(batch);
-                lossSum += net.score();
-                batches++;
-            }
-            losses.add(lossSum / batches);
+            // One epoch per fit, each with its own shuffle seed, so progress can be told between epochs.
+            SequenceFitter.FitReport report = new SequenceFitter(options.batchSize(), 1, options.seed() + epoch,
+                    options.training().gradientClipThreshold()).fit(net, train, config.horizon());
+            losses.add(report.meanLoss());
+            clipped += Math.round(report.clippedFraction() * report.iterations());
+            iterations += report.iterations();
             progress.accept(epoch);
         }
         double[] errors = validation.isEmpty() ? new double[]{Double.NaN, Double.NaN}
                 : horizonOneErrors(net, validation, config);
-        return new Result(net, losses, train.size(), validation.size(), errors[0], errors[1]);
+        return new Result(net, losses, (double) clipped / iterations, train.size(), validation.size(), errors[0],
+                errors[1]);
     }
 
     /** Runs events through the serving path and keeps every step's inputs, per sensor. */

@@ -19,6 +19,8 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 class Dl4jNetworksTest {
@@ -58,7 +60,7 @@ class Dl4jNetworksTest {
 
     @Test
     void trainingOptionsBecomeAdamClippingAndTruncatedBpttOfBothLengths() {
-        TrainingOptions options = new TrainingOptions(3e-4, 37, 2.5);
+        TrainingOptions options = new TrainingOptions(Optimizer.ADAM, 3e-4, 37, 2.5);
         MultiLayerNetwork net = Dl4jNetworks.create(STACKED_LSTM, options, 1);
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         assertThat(conf.getBackpropType()).isEqualTo(BackpropType.TruncatedBPTT);
@@ -73,6 +75,20 @@ class Dl4jNetworksTest {
             assertThat(base.getWeightInitFn()).isInstanceOf(WeightInitXavier.class);
         }
         assertThat(net.params().dataType()).isEqualTo(DataType.FLOAT);
+    }
+
+    @Test
+    void optimizerChoiceBecomesTheMatchingDl4jUpdaterWithTheLearningRate() {
+        MultiLayerNetwork sgd = Dl4jNetworks.create(STACKED_LSTM, new TrainingOptions(Optimizer.SGD, 0.05, 20, 1), 1);
+        MultiLayerNetwork rms = Dl4jNetworks.create(STACKED_RNN, new TrainingOptions(Optimizer.RMSPROP, 0.02, 20, 1), 1);
+        for (Object layer : layerConfs(sgd)) {
+            assertThat(((BaseLayer) layer).getIUpdater()).isInstanceOf(Sgd.class);
+            assertThat(((Sgd) ((BaseLayer) layer).getIUpdater()).getLearningRate()).isEqualTo(0.05);
+        }
+        for (Object layer : layerConfs(rms)) {
+            assertThat(((BaseLayer) layer).getIUpdater()).isInstanceOf(RmsProp.class);
+            assertThat(((RmsProp) ((BaseLayer) layer).getIUpdater()).getLearningRate()).isEqualTo(0.02);
+        }
     }
 
     @Test
