@@ -48,11 +48,15 @@ public record TrainingSettings(boolean enabled, int everySamples, double everySe
                             @JsonProperty("intakeCapacity") Integer intakeCapacity) {
         this(enabled == null || enabled, or(everySamples, 5000), or(everySeconds, 300.0), or(maxKeys, 256),
                 or(stepsPerKey, 512), or(windowLength, 64), or(tbpttLength, 32), or(batchSize, 32), or(epochs, 2),
-                optimizer == null ? "adam" : optimizer, or(learningRate, 1e-3), or(clipThreshold, 10.0),
-                or(tolerance, 0.0), or(seed, 42L), or(intakeCapacity, 65_536));
+                optimizer == null ? "adam" : optimizer, or(learningRate, 1e-3), or(clipThreshold, 20.0),
+                or(tolerance, 0.0), seed == null ? 42L : seed, or(intakeCapacity, 65_536));
     }
 
-    private static <T> T or(T value, T fallback) {
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static double or(Double value, double fallback) {
         return value == null ? fallback : value;
     }
 }

@@ -42,7 +42,7 @@ public final class OnlineTrainer {
      * @param record the candidate to publish, only when accepted
      */
     public record Round(Outcome outcome, String reason, long servingVersion, long candidateVersion, int trainWindows,
-                        int heldOutWindows, FitReport fit, ValidationGate.Scores scores, ModelRecord record) {
+                        int heldOutWindows, SequenceFitter.FitReport fit, ValidationGate.Scores scores, ModelRecord record) {
     }
 
     private final PipelineConfig config;
@@ -87,6 +87,7 @@ public final class OnlineTrainer {
 
     /** Runs one round now. */
     public Round train() {
+        buffer.drain();
         samplesAtLastRound = buffer.drainedCount();
         lastRoundMillis = clock.millis();
         rounds++;
@@ -109,7 +110,7 @@ public final class OnlineTrainer {
                     + " steps yet", current.version(), 0, 0, 0, null, null, null);
         }
 
-        FitReport fit = fitter.fit(candidate, train, config.horizon());
+        SequenceFitter.FitReport fit = fitter.fit(candidate, train, config.horizon());
         DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
         ValidationGate.Verdict verdict = gate.judge(candidate, servingNet, heldOutData, config.channels().size());
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
@@ -139,7 +140,7 @@ public final class OnlineTrainer {
         }
     }
 
-    private Map<String, Object> provenance(FitReport fit, ValidationGate.Verdict verdict, int trainWindows,
+    private Map<String, Object> provenance(SequenceFitter.FitReport fit, ValidationGate.Verdict verdict, int trainWindows,
                                            int heldOutWindows) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("data", "online: " + buffer.sampledKeys() + " sampled sensors, last " + settings.stepsPerKey() + " steps each");

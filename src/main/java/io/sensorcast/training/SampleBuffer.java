@@ -30,8 +30,8 @@ public final class SampleBuffer {
     private final int stepsPerKey;
     private final long seed;
     private final ArrayBlockingQueue<Sample> intake;
-    /** Keys whose hash is above this (unsigned) are not sampled: lets stream threads skip most keys cheaply. */
-    private volatile long admissionThreshold = -1L;
+    /** Keys whose hash is above this are not sampled: lets stream threads skip most keys cheaply. */
+    private volatile long admissionThreshold = Long.MAX_VALUE;
     private final AtomicLong dropped = new AtomicLong();
     // Trainer-thread state below.
     private final Map<String, ArrayDeque<StepRecord>> rings = new HashMap<>();
@@ -49,7 +49,7 @@ public final class SampleBuffer {
     public StepListener listener() {
         return (sensorId, step, timestampMs, input, values, mean, std) -> {
             long hash = hash(sensorId);
-            if (Long.compareUnsigned(hash, admissionThreshold) > 0) {
+            if (hash > admissionThreshold) {
                 return;
             }
             if (!intake.offer(new Sample(sensorId, hash, StepRecord.copyOf(timestampMs, input, values, mean, std)))) {
@@ -82,7 +82,7 @@ public final class SampleBuffer {
     private ArrayDeque<StepRecord> admit(String key, long hash) {
         if (keysByHash.size() >= maxKeys) {
             Map.Entry<Long, String> largest = keysByHash.lastEntry();
-            if (Long.compareUnsigned(hash, largest.getKey()) >= 0) {
+            if (hash >= largest.getKey()) {
                 return null;
             }
             keysByHash.pollLastEntry();
@@ -120,7 +120,7 @@ public final class SampleBuffer {
         return keysByHash.size();
     }
 
-    // Unsigned ordering of a seeded 64-bit FNV-1a of the key's UTF-8 bytes, finished with SplitMix64's mixer.
+    // A seeded FNV-1a of the key's UTF-8 bytes, finished with SplitMix64's mixer; 63 bits, so signed order works.
     long hash(String key) {
         long h = 0xcbf29ce484222325L ^ seed;
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
@@ -131,6 +131,6 @@ public final class SampleBuffer {
         h *= 0xbf58476d1ce4e5b9L;
         h ^= h >>> 27;
         h *= 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
+        return (h ^ (h >>> 31)) >>> 1;
     }
 }

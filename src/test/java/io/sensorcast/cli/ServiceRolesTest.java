@@ -69,6 +69,8 @@ class ServiceRolesTest {
                         && serverB.registry.current().version() >= published, Duration.ofSeconds(30), "servers converge");
                 assertThat(serverA.registry.current().weights().layers()[0].w())
                         .containsExactly(trainer.registry.current().weights().layers()[0].w());
+                // Each instance also keeps accepted models on disk (counted once the zip is written).
+                await(() -> serverA.modelUpdates.appliedCount() >= 1, Duration.ofSeconds(10), "server A saves the model");
                 assertThat(ModelFiles.newestVersion(dir.resolve("a/models"), "roles-test")).isPresent();
 
                 // Forecasts name the model that made them: events after the swap are forecast by the new version.
