@@ -46,7 +46,7 @@ public record TrainingSettings(boolean enabled, int everySamples, double everySe
                             @JsonProperty("tolerance") Double tolerance,
                             @JsonProperty("seed") Long seed,
                             @JsonProperty("intakeCapacity") Integer intakeCapacity) {
-        this(enabled == null || enabled, or(everySamples, 5000), or(everySeconds, 300.0), or(maxKeys, 256),
+        this(enabled == null || enabled, or(everySamples, 2000), or(everySeconds, 120.0), or(maxKeys, 256),
                 or(stepsPerKey, 512), or(windowLength, 64), or(tbpttLength, 32), or(batchSize, 32), or(epochs, 2),
                 optimizer == null ? "adam" : optimizer, or(learningRate, 1e-3), or(clipThreshold, 20.0),
                 or(tolerance, 0.0), seed == null ? 42L : seed, or(intakeCapacity, 65_536));
