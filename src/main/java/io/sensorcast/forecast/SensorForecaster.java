@@ -119,7 +119,9 @@ public final class SensorForecaster {
         for (int k = 0; k < horizon; k++) {
             for (int ch = 0; ch < channels; ch++) {
                 int i = k * channels + ch;
-                double v = Normalisation.denormalise(output[i], state.mean[ch], effectiveStd[ch]);
+                // The network forecasts the change from the current (normalised) value: with a zero output
+                // the forecast is persistence, which the network then only has to improve on.
+                double v = Normalisation.denormalise(normalised[ch] + output[i], state.mean[ch], effectiveStd[ch]);
                 // Finite weights and clipped inputs give finite outputs; should that ever fail, publish
                 // persistence rather than a NaN a consumer would choke on.
                 values[i] = Double.isFinite(v) ? v : event.value(ch);

@@ -111,7 +111,6 @@ public final class BootstrapTrainer {
         net.rnnClearPreviousState();
         INDArray predicted = net.output(data.getFeatures());
         INDArray labels = data.getLabels();
-        INDArray features = data.getFeatures();
         int channels = config.channels().size();
         long n = labels.size(0);
         long length = labels.size(2);
@@ -123,8 +122,8 @@ public final class BootstrapTrainer {
                 for (int ch = 0; ch < channels; ch++) {
                     double actual = labels.getDouble(w, ch, t);
                     model += Math.abs(predicted.getDouble(w, ch, t) - actual);
-                    // The normalised input value is persistence's forecast in the same units.
-                    naive += Math.abs(features.getDouble(w, ch, t) - actual);
+                    // Labels are changes from the current value: persistence forecasts a change of 0.
+                    naive += Math.abs(actual);
                     count++;
                 }
             }

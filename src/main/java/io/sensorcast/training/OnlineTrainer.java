@@ -112,7 +112,7 @@ public final class OnlineTrainer {
 
         SequenceFitter.FitReport fit = fitter.fit(candidate, train, config.horizon());
         DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
-        ValidationGate.Verdict verdict = gate.judge(candidate, servingNet, heldOutData, config.channels().size());
+        ValidationGate.Verdict verdict = gate.judge(candidate, servingNet, heldOutData);
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
         if (!verdict.accepted()) {
             LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());

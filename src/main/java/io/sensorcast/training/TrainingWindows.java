@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Cuts per-key step sequences into fixed-length training windows for DL4J: features {@code [n, D, T]}
  * and labels {@code [n, K*C, T]}. The label at step t is the next K raw values normalised with step t's
- * statistics, i.e. exactly what the forecast made at step t should have said (teacher forcing: inputs
- * are always observed values).
+ * statistics, minus step t's own normalised value: the change from persistence that the forecast made at
+ * step t should have added (teacher forcing: inputs are always observed values).
  */
 public final class TrainingWindows {
 
@@ -57,7 +57,8 @@ public final class TrainingWindows {
                     StepRecord target = t + k < length ? window.steps().get(t + k) : window.future().get(t + k - length);
                     for (int ch = 0; ch < channels; ch++) {
                         double z = Normalisation.normalise(target.values()[ch], step.mean()[ch], step.std()[ch]);
-                        labels[(w * outSize + (k - 1) * channels + ch) * length + t] = (float) z;
+                        // Residual to persistence, as the serving path reads the output (SensorForecaster).
+                        labels[(w * outSize + (k - 1) * channels + ch) * length + t] = (float) (z - step.input()[ch]);
                     }
                 }
             }

@@ -29,9 +29,9 @@ public final class ValidationGate {
         this.warmup = warmup;
     }
 
-    public Verdict judge(MultiLayerNetwork candidate, MultiLayerNetwork serving, DataSet heldOut, int channels) {
+    public Verdict judge(MultiLayerNetwork candidate, MultiLayerNetwork serving, DataSet heldOut) {
         double servingError = score(serving, heldOut);
-        double persistence = persistenceScore(heldOut, channels);
+        double persistence = persistenceScore(heldOut);
         if (!allFinite(candidate.params())) {
             return new Verdict(false, "candidate has NaN or infinite weights",
                     new Scores(Double.NaN, servingError, persistence));
@@ -62,27 +62,16 @@ public final class ValidationGate {
         return diff.muli(diff).meanNumber().doubleValue();
     }
 
-    /** The same error for persistence: every future value forecast as the current one. */
-    public double persistenceScore(DataSet heldOut, int channels) {
-        INDArray features = heldOut.getFeatures();
+    /**
+     * The same error for persistence (every future value forecast as the current one): labels are changes
+     * from the current value, so persistence's error is the label itself.
+     */
+    public double persistenceScore(DataSet heldOut) {
         INDArray labels = heldOut.getLabels();
-        long n = labels.size(0);
-        long outputs = labels.size(1);
         long length = labels.size(2);
         long from = Math.min(warmup, length - 1);
-        double sum = 0;
-        long count = 0;
-        for (int w = 0; w < n; w++) {
-            for (int o = 0; o < outputs; o++) {
-                int ch = (int) (o % channels);
-                for (long t = from; t < length; t++) {
-                    double e = labels.getDouble(w, o, t) - features.getDouble(w, ch, t);
-                    sum += e * e;
-                    count++;
-                }
-            }
-        }
-        return sum / count;
+        INDArray kept = labels.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length));
+        return kept.mul(kept).meanNumber().doubleValue();
     }
 
     private static boolean allFinite(INDArray params) {

@@ -122,7 +122,7 @@ class SequenceFitterTest {
         SequenceFitter.FitReport report = new SequenceFitter(16, 4, 5, 5).fit(net, train, config.horizon());
         double[] errors = BootstrapTrainer.horizonOneErrors(net, heldOut, config);
 
-        assertThat(report.lastLoss()).as("last vs first mini-batch loss").isLessThan(0.5 * report.firstLoss());
+        assertThat(report.lastLoss()).as("last vs first mini-batch loss").isLessThan(0.75 * report.firstLoss());
         assertThat(errors[0]).as("model MAE at h=1 vs persistence %s", errors[1]).isLessThan(0.9 * errors[1]);
     }
 
