@@ -63,6 +63,21 @@ class SensorcastCliTest {
     }
 
     @Test
+    void replayWritesOneRowPerEventWithKForecastsAndPrintsScoresAgainstBothBaselines() throws IOException {
+        Path csv = io.sensorcast.testing.NabData.directory().resolve("realTraffic/speed_7578.csv");
+        Run run = execute("replay", "--out", dir.toString(), "--plot", "--score-from", "200", csv.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.List<String> rows = Files.readAllLines(dir.resolve("speed_7578.csv"));
+        assertThat(rows.get(0)).isEqualTo("index,timestamp,actual,forecast_1,forecast_2,forecast_3,forecast_4,forecast_5,"
+                + "model_version");
+        assertThat(rows).hasSize(1 + 1127);
+        assertThat(rows.get(1).split(",")).hasSize(9);
+        assertThat(Files.size(dir.resolve("speed_7578.png"))).isPositive();
+        assertThat(run.out()).contains("speed_7578: 1127 rows").contains("persistence").contains("seasonal naive");
+        assertThat(run.out().lines().filter(l -> l.matches("\\s*[1-5]\\s+\\d+ \\|.*"))).hasSize(5);
+    }
+
+    @Test
     void demoShowsLiveForecastsAndDeadLettersWithinSeconds() {
         Run run = execute("demo", "--duration", "20", "--rate", "60", "--print-every", "4", "--metrics-port", "0",
                 "--bad-record-rate", "0.05");
