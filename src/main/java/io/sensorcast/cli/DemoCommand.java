@@ -91,9 +91,7 @@ final class DemoCommand implements Callable<Integer> {
                             "state.dir", stateDir.toString()))
                     .withMetrics(new MetricsSettings(loaded.metrics().host(), metricsPort, loaded.metrics().sensors(),
                             loaded.metrics().window()))
-                    .withTraining(new TrainingSettings(t.enabled(), trainEvery, t.everySeconds(), t.maxKeys(),
-                            t.stepsPerKey(), t.windowLength(), t.tbpttLength(), t.batchSize(), t.epochs(), t.optimizer(),
-                            t.learningRate(), t.clipThreshold(), t.tolerance(), t.seed(), t.intakeCapacity()))
+                    .withTraining(t.withTriggers(trainEvery, t.everySeconds()))
                     .withModelDirectory(stateDir.resolve("models").toString());
             ForecastService.ensureTopics(pipeline, 2);
             out.println("Broker at " + broker.bootstrapServers() + "; starting the forecaster and the online trainer...");

@@ -52,6 +52,12 @@ public record TrainingSettings(boolean enabled, int everySamples, double everySe
                 or(tolerance, 0.0), seed == null ? 42L : seed, or(intakeCapacity, 65_536));
     }
 
+    /** The same settings with other training triggers (the demo trains sooner; replay by count only). */
+    public TrainingSettings withTriggers(int samples, double seconds) {
+        return new TrainingSettings(enabled, samples, seconds, maxKeys, stepsPerKey, windowLength, tbpttLength,
+                batchSize, epochs, optimizer, learningRate, clipThreshold, tolerance, seed, intakeCapacity);
+    }
+
     private static int or(Integer value, int fallback) {
         return value == null ? fallback : value;
     }

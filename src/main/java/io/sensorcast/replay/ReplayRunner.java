@@ -105,9 +105,6 @@ public final class ReplayRunner {
     }
 
     private static PipelineConfig byCountOnly(PipelineConfig config) {
-        TrainingSettings t = config.training();
-        return config.withTraining(new TrainingSettings(t.enabled(), t.everySamples(), 0.0, t.maxKeys(), t.stepsPerKey(),
-                t.windowLength(), t.tbpttLength(), t.batchSize(), t.epochs(), t.optimizer(), t.learningRate(),
-                t.clipThreshold(), t.tolerance(), t.seed(), t.intakeCapacity()));
+        return config.withTraining(config.training().withTriggers(config.training().everySamples(), 0.0));
     }
 }
