@@ -14,8 +14,12 @@ public final class ModelMetrics {
     private final Counter swaps;
     private final AtomicLong lastSwapEpochSeconds = new AtomicLong();
 
+    /** The reason codes of {@link #reasonCode}; registered up front so dashboards and alerts see zeros. */
+    static final java.util.List<String> REFUSAL_REASONS = java.util.List.of("checksum", "non_finite", "shape", "corrupt", "other");
+
     public ModelMetrics(MeterRegistry registry, ModelRegistry models) {
         this.registry = registry;
+        REFUSAL_REASONS.forEach(reason -> refusedCounter(reason));
         Gauge.builder("sensorcast.model.version", models, m -> m.current().version())
                 .description("Version of the model serving events").register(registry);
         this.swaps = Counter.builder("sensorcast.model.swaps").description("Models swapped into serving")
@@ -32,8 +36,12 @@ public final class ModelMetrics {
 
     /** A model record or file was refused; {@code reason} is a short code such as checksum or shape. */
     public void refused(String reason) {
-        Counter.builder("sensorcast.model.refused").description("Model records refused, by reason")
-                .tag("reason", reason).register(registry).increment();
+        refusedCounter(reason).increment();
+    }
+
+    private Counter refusedCounter(String reason) {
+        return Counter.builder("sensorcast.model.refused").description("Model records refused, by reason")
+                .tag("reason", reason).register(registry);
     }
 
     /** A short, bounded reason code for a refusal message (keeps the reason label's cardinality small). */

@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The serving path's metrics on a Micrometer registry, named by Prometheus conventions. */
 public final class ServiceMetrics implements TopologyMetrics {
 
-    /** Error gauges are kept for this many recent model versions; older ones are removed (bounded cardinality). */
-    private static final int VERSIONS_KEPT = 3;
+    /**
+     * Error gauges are exported for the newest model version scored only: Prometheus keeps the history by
+     * version, and a frozen gauge of a retired version would otherwise keep alerting.
+     */
+    private static final int VERSIONS_KEPT = 1;
 
     private final MeterRegistry registry;
     private final PipelineConfig config;

@@ -19,6 +19,10 @@ public final class TrainerMetrics {
         for (OnlineTrainer.Outcome outcome : OnlineTrainer.Outcome.values()) {
             runs(outcome);
         }
+        // Registered up front so dashboards and alerts see zeros rather than no series.
+        for (String reason : new String[]{"non_finite", "worse_than_serving", "other"}) {
+            rejected(reason);
+        }
         gauge("sensorcast.trainer.train.loss", "Training loss at the end of the last round (DL4J score)",
                 r -> r.fit() == null ? Double.NaN : r.fit().lastLoss());
         gauge("sensorcast.trainer.validation.loss", "Held-out mean squared error of the last round's candidate",
@@ -48,9 +52,13 @@ public final class TrainerMetrics {
             last.set(round);
         }
         if (round.outcome() == OnlineTrainer.Outcome.REJECTED) {
-            Counter.builder("sensorcast.trainer.candidates.rejected").description("Candidates the gate refused, by reason")
-                    .tag("reason", rejectionCode(round.reason())).register(registry).increment();
+            rejected(rejectionCode(round.reason())).increment();
         }
+    }
+
+    private Counter rejected(String reason) {
+        return Counter.builder("sensorcast.trainer.candidates.rejected").description("Candidates the gate refused, by reason")
+                .tag("reason", reason).register(registry);
     }
 
     static String rejectionCode(String reason) {

@@ -5,7 +5,7 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
-import io.sensorcast.testing.ExternalTools;
+import io.sensorcast.testing.ExternalTool;
 import io.sensorcast.testing.NabData;
 import io.sensorcast.topology.ForecastService;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -119,22 +119,17 @@ class MetricsEndpointTest {
 
     @Test
     void promtoolAcceptsEverySensorcastMetricAndFindsNothingButThirdPartyNamingInTheRest() throws Exception {
-        Path promtool = ExternalTools.require("promtool", "prometheus");
         String body = scrape();
         String ours = body.lines().filter(l -> metricName(l).startsWith("sensorcast_"))
                 .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
-        Path oursFile = Files.writeString(dir.resolve("ours.txt"), ours);
-        ExternalTools.Result strict = ExternalTools.run(List.of("sh", "-c", promtool + " check metrics < " + oursFile),
-                dir, 60);
+        ExternalTool.Result strict = ExternalTool.PROMTOOL.runWithInput(ours, "check", "metrics");
         assertThat(strict.exitCode()).as(strict.output()).isZero();
 
         // Kafka's client metrics (through Micrometer's binder) and Micrometer's process binder keep their own
         // names, which promtool's linter dislikes (abbreviated units such as _ns, a _count suffix on gauges).
         // The whole output must still parse (exit 3 is "lint problems", 1 would be a parse error) and every
         // complaint must be about one of those families.
-        Path allFile = Files.writeString(dir.resolve("all.txt"), body);
-        ExternalTools.Result all = ExternalTools.run(List.of("sh", "-c", promtool + " check metrics < " + allFile),
-                dir, 60);
+        ExternalTool.Result all = ExternalTool.PROMTOOL.runWithInput(body, "check", "metrics");
         assertThat(all.exitCode()).as(all.output()).isIn(0, 3);
         assertThat(all.output().lines().filter(l -> !l.isBlank()))
                 .allMatch(l -> l.startsWith("kafka_") || l.startsWith("process_") || l.startsWith("system_"));
@@ -151,6 +146,14 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void everyMetricTheDashboardAndTheAlertsQueryExistsInTheLiveOutput() throws Exception {
+        String body = scrape();
+        for (String name : io.sensorcast.metrics.ObservabilityQueries.metricNames()) {
+            assertThat(body).as(name + " is queried by the dashboard or an alert").containsPattern("(?m)^" + name + "[{ ]");
+        }
+    }
+
+    @Test
     void healthEndpointsReportLiveAndReady() throws Exception {
         HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + runtime.metricsPort() + "/health/live")).build(), HttpResponse.BodyHandlers.ofString());
@@ -162,7 +165,7 @@ class MetricsEndpointTest {
 
     @Test
     void aRealPrometheusScrapesTheServiceAndAnswersQueriesForForecastAndTrainingMetrics() throws Exception {
-        Path prometheus = ExternalTools.require("prometheus", "prometheus");
+        Path prometheus = new ExternalTool("prometheus", "prometheus").path();
         int port = freePort();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s}

@@ -1,5 +1,6 @@
 package io.sensorcast.deploy;
 
+import io.sensorcast.config.PipelineConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.testing.ExternalTool;
@@ -57,7 +58,7 @@ class ComposeFileTest {
 
     @Test
     void forecasterPipelineIsAcceptedByTheServiceAndWritesOnlyToItsVolume() throws IOException {
-        PipelineConfig config = PipelineFiles.load(Files.readString(COMPOSE_FILES.resolve("pipeline.yaml")));
+        PipelineConfig config = PipelineConfigLoader.parse(Files.readString(COMPOSE_FILES.resolve("pipeline.yaml")));
         assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka:9092");
         assertThat(config.kafka().get("state.dir")).startsWith("/var/lib/sensorcast/");
         assertThat(config.model().directory()).startsWith("/var/lib/sensorcast/");

@@ -1,5 +1,6 @@
 package io.sensorcast.deploy;
 
+import io.sensorcast.config.PipelineConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class ContainerImageTest {
         String modelPath = RenderedChart.render().pipeline().path("model").path("path").asText();
         assertThat(modelPath).startsWith("/app/models/");
         assertThat(Path.of("models", modelPath.substring("/app/models/".length()))).isRegularFile();
-        assertThat(PipelineFiles.load(Files.readString(Path.of("helm/sensorcast/files/compose/pipeline.yaml")))
+        assertThat(PipelineConfigLoader.parse(Files.readString(Path.of("helm/sensorcast/files/compose/pipeline.yaml")))
                 .model().path()).isEqualTo(modelPath);
     }
 

@@ -1,5 +1,6 @@
 package io.sensorcast.deploy;
 
+import io.sensorcast.config.PipelineConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
@@ -131,7 +132,7 @@ class HelmChartTest {
         assertThat(kafka.path("num.standby.replicas").asText()).isEqualTo("2");
         assertThat(kafka.path("state.dir").asText()).startsWith(DATA_DIR + "/");
 
-        PipelineConfig config = PipelineFiles.load(chart.pipelineYaml());
+        PipelineConfig config = PipelineConfigLoader.parse(chart.pipelineYaml());
         assertThat(config.horizon()).isEqualTo(12);
         assertThat(config.channels()).containsExactly("temp", "rh");
         assertThat(config.topics().events()).isEqualTo("plant-7.readings");
@@ -142,7 +143,7 @@ class HelmChartTest {
 
     @Test
     void defaultPipelineIsAcceptedByTheService() {
-        PipelineConfig config = PipelineFiles.load(render().pipelineYaml());
+        PipelineConfig config = PipelineConfigLoader.parse(render().pipelineYaml());
         assertThat(config.model().path()).isEqualTo("/app/models/bootstrap.zip");
         assertThat(config.limits().maxAbsValue()).isEqualTo(1e12);
     }

@@ -28,16 +28,31 @@ public record ExternalTool(String command, String debianPackage) {
 
     /** Runs the tool with these arguments in the working directory and waits up to a minute. */
     public Result run(String... args) {
-        Path executable = locate().orElseGet(() -> fail(command + " is not installed, so this check cannot run."
+        return run(null, args);
+    }
+
+    /** Runs the tool with {@code input} on its standard input (e.g. {@code promtool check metrics}). */
+    public Result runWithInput(String input, String... args) {
+        return run(input, args);
+    }
+
+    /** Where the tool is installed; fails the test, naming the package, when it is not. */
+    public Path path() {
+        return locate().orElseGet(() -> fail(command + " is not installed, so this check cannot run."
                 + " Run .ci/run (it installs it) or: apt-get install -y --no-install-recommends " + debianPackage));
-        List<String> commandLine = new ArrayList<>(List.of(executable.toString()));
+    }
+
+    private Result run(String input, String... args) {
+        List<String> commandLine = new ArrayList<>(List.of(path().toString()));
         commandLine.addAll(List.of(args));
         try {
             // Output goes to a file so that a tool that hangs cannot block the read past the time limit.
             Path output = Files.createTempFile(command, ".out");
+            Path stdin = input == null ? null : Files.writeString(Files.createTempFile(command, ".in"), input);
             try {
                 Process process = new ProcessBuilder(commandLine).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(stdin == null ? new File("/dev/null") : stdin.toFile()))
                         .start();
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -46,6 +61,9 @@ public record ExternalTool(String command, String debianPackage) {
                 return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(output);
+                if (stdin != null) {
+                    Files.deleteIfExists(stdin);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
