@@ -17,6 +17,7 @@ public final class PrometheusRegistries {
 
     public static PrometheusMeterRegistry create() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new PromtoolCompliantNames());
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         // Registered for the life of the process: its GC notification listener is never unbound.
