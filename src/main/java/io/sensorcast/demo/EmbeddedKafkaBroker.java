@@ -179,11 +179,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(topics).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            awaitVisible(admin, partitionsByName.keySet());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + partitionsByName.keySet(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics " + partitionsByName.keySet(), e);
+        }
+    }
+
+    /**
+     * The controller acknowledges a new topic before the broker's metadata has caught up; until then
+     * describing or producing to it fails with UnknownTopicOrPartition. Wait, so callers can use it at once.
+     */
+    private static void awaitVisible(Admin admin, java.util.Set<String> names)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                admin.describeConfigs(names.stream()
+                        .map(n -> new org.apache.kafka.common.config.ConfigResource(
+                                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n)).toList())
+                        .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("topics " + names + " did not become visible: " + notYet.getMessage());
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
