@@ -7,6 +7,7 @@ import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.ForecastJson;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelFiles;
+import io.sensorcast.model.ModelUpdates;
 import io.sensorcast.testing.NabData;
 import io.sensorcast.topology.ForecastService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,15 +79,18 @@ class ServiceRolesTest {
                 assertThat(forecastVersions(bootstrap)).contains(1L).anyMatch(v -> v >= 2);
             } finally {
                 serverB.close();
+                // No model is published after this, so the topic's newest version is final.
+                trainer.close();
             }
-            long latest = trainer.registry.current().version();
+            long latest = ModelUpdates.latest(config(bootstrap, "x"), Duration.ofSeconds(30)).orElseThrow()
+                    .metadata().version();
             ServiceRuntime restarted = new ServiceRuntime(config(bootstrap, "b"), Role.SERVE);
             try {
+                assertThat(latest).isGreaterThanOrEqualTo(2);
                 assertThat(restarted.registry.current().version()).isEqualTo(latest);
             } finally {
                 restarted.close();
                 serverA.close();
-                trainer.close();
             }
         }
     }
