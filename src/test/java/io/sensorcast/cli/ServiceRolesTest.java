@@ -36,11 +36,13 @@ class ServiceRolesTest {
     @TempDir
     Path dir;
 
+    // The gate's tolerance is wide open here: this test is about models flowing from the trainer to every
+    // server, not about their quality (which sample order, set by partition timing, makes vary).
     private PipelineConfig config(String bootstrap, String instance) {
         return PipelineConfigLoader.parse("""
                         name: roles-test
                         training: {everySamples: 700, everySeconds: 0, maxKeys: 8, stepsPerKey: 160, windowLength: 32,
-                                   tbpttLength: 16, batchSize: 8, epochs: 1, seed: 3}
+                                   tbpttLength: 16, batchSize: 8, epochs: 1, seed: 3, tolerance: 1.0}
                         """)
                 .withKafka(Map.of("bootstrap.servers", bootstrap, "state.dir", dir.resolve(instance + "/state").toString(),
                         "commit.interval.ms", "100"))
