@@ -109,11 +109,7 @@ final class ServiceRuntime implements AutoCloseable {
     @Override
     public void close() {
         if (trainerLoop != null) {
-            try {
-                trainerLoop.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            trainerLoop.close();
         }
         if (publisher != null) {
             publisher.close();

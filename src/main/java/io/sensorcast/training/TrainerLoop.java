@@ -67,9 +67,14 @@ public final class TrainerLoop implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         thread.interrupt();
-        thread.join(30_000);
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            // The caller is being interrupted itself: keep its flag, the trainer thread is already told to stop.
+            Thread.currentThread().interrupt();
+        }
     }
 }
