@@ -25,6 +25,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Long enough for a slow cluster to answer, short enough that a wrong address fails start-up promptly. */
+    private static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(30);
+
     @Mixin
     ConfigOption config;
 
@@ -51,9 +54,25 @@ final class RunCommand implements Callable<Integer> {
             // A JVM stopped by SIGTERM exits 143 by default; a clean shutdown after committing is a success.
             Runtime.getRuntime().halt(0);
         }, "sensorcast-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
+        try {
+            KafkaAccessCheck.verify(runtime.config, ACCESS_TIMEOUT);
+            Runtime.getRuntime().addShutdownHook(hook);
+            runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
+        } catch (RuntimeException | InterruptedException e) {
+            // Left registered, the hook would turn the failed start's exit status into 0 when the JVM exits.
+            removeQuietly(hook);
+            runtime.close();
+            throw e;
+        }
         stopped.await();
         return 0;
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // SIGTERM arrived during start: the hook is running and closes the runtime itself.
+        }
     }
 }

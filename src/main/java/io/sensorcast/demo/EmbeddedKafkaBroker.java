@@ -2,8 +2,14 @@ package io.sensorcast.demo;
 
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.PreboundSocketFactoryManager;
@@ -19,7 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,15 +42,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
+    /** The SASL mechanism of {@link #startWithScram}'s client listener. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final String SASL_LISTENER = "SASL";
+    // Kafka's minimum; the broker stores only the salted hash, so the count is all that costs start-up time.
+    private static final int SCRAM_ITERATIONS = 4096;
+
     private final KafkaClusterTestKit cluster;
     private final Path dataDirectory;
     private final String bootstrapServers;
+    private final String adminBootstrapServers;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path dataDirectory, String bootstrapServers) {
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path dataDirectory, String bootstrapServers,
+                                String adminBootstrapServers) {
         this.cluster = cluster;
         this.dataDirectory = dataDirectory;
         this.bootstrapServers = bootstrapServers;
+        this.adminBootstrapServers = adminBootstrapServers;
+    }
+
+    /** A SCRAM user the SASL listener accepts. */
+    public record ScramUser(String username, String password) {
+        public ScramUser {
+            if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("a SCRAM user needs a user name and a password");
+            }
+            if (username.contains("\"") || password.contains("\"")) {
+                throw new IllegalArgumentException("a JAAS option value cannot contain a double quote");
+            }
+        }
+
+        // The default record string would print the password.
+        @Override
+        public String toString() {
+            return "ScramUser[" + username + "]";
+        }
     }
 
     /** Starts a broker whose auto-created topics get one partition, and waits until it accepts clients. */
@@ -55,6 +91,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param defaultPartitions partition count of topics created without an explicit count (auto-created ones)
      */
     public static EmbeddedKafkaBroker start(int defaultPartitions) {
+        return start(defaultPartitions, Optional.empty());
+    }
+
+    /**
+     * Starts a broker whose client listener ({@link #bootstrapServers()}) accepts only SASL_PLAINTEXT with
+     * SCRAM-SHA-512 and this one user, and waits until the user can log in. The controller listener and a
+     * second, unauthenticated broker listener stay PLAINTEXT on 127.0.0.1: the node needs them for itself,
+     * and this class creates the user and topics through them. Clients bootstrapping from
+     * {@link #bootstrapServers()} only ever learn the SASL listener's address.
+     */
+    public static EmbeddedKafkaBroker startWithScram(int defaultPartitions, ScramUser user) {
+        return start(defaultPartitions, Optional.of(user));
+    }
+
+    /** Client settings that log in to a {@link #startWithScram} broker as this user. */
+    public static Map<String, String> scramClientProperties(ScramUser user) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        p.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
+        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"" + user.username() + "\" password=\"" + user.password() + "\";");
+        return p;
+    }
+
+    private static EmbeddedKafkaBroker start(int defaultPartitions, Optional<ScramUser> scramUser) {
         if (defaultPartitions < 1) {
             throw new IllegalArgumentException("defaultPartitions must be at least 1, was " + defaultPartitions);
         }
@@ -75,10 +136,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .build();
             String brokerListener = nodes.brokerListenerName().value();
             String controllerListener = nodes.controllerListenerName().value();
+            String listeners = brokerListener + "://" + LOOPBACK + ":0," + controllerListener + "://" + LOOPBACK + ":0";
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     // Port 0 is a placeholder: the test kit has already reserved each listener's port.
-                    .setConfigProp("listeners",
-                            brokerListener + "://" + LOOPBACK + ":0," + controllerListener + "://" + LOOPBACK + ":0")
+                    .setConfigProp("listeners", scramUser.isPresent()
+                            ? listeners + "," + SASL_LISTENER + "://" + LOOPBACK + ":0" : listeners)
                     .setConfigProp("num.partitions", Integer.toString(defaultPartitions))
                     // A single node cannot meet Kafka's production defaults of three replicas.
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -93,15 +155,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     // Records carry their event time, and simulations run ahead of the wall clock; Kafka 4 rejects
                     // timestamps more than an hour ahead unless told otherwise.
                     .setConfigProp("log.message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE));
+            if (scramUser.isPresent()) {
+                addScramListener(builder, nodes);
+            }
             cluster = builder.build();
             bindToLoopbackOnly(cluster, nodes);
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            String bootstrap = loopbackBootstrapServers(cluster, nodes.brokerListenerName());
+            String plaintext = loopbackBootstrapServers(cluster, nodes.brokerListenerName());
+            String bootstrap = plaintext;
+            if (scramUser.isPresent()) {
+                bootstrap = loopbackBootstrapServers(cluster, ListenerName.normalised(SASL_LISTENER));
+                createScramUser(plaintext, bootstrap, scramUser.get());
+            }
             log.info("Embedded Kafka broker ready at {} in {} ms (data in {})",
                     bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNs), dataDirectory);
-            return new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap);
+            return new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap, plaintext);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -109,6 +179,48 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             closeQuietly(cluster);
             deleteRecursively(dataDirectory);
             throw new IllegalStateException("embedded Kafka broker failed to start", e);
+        }
+    }
+
+    private static void addScramListener(KafkaClusterTestKit.Builder builder, TestKitNodes nodes) {
+        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        // Naming the map replaces the test kit's, so the two listeners it manages are repeated here.
+        builder.setConfigProp("listener.security.protocol.map",
+                        nodes.brokerListenerName().value() + ":" + nodes.brokerListenerProtocol().name + ","
+                                + nodes.controllerListenerName().value() + ":" + nodes.controllerListenerProtocol().name
+                                + "," + SASL_LISTENER + ":SASL_PLAINTEXT")
+                .setConfigProp(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM)
+                // The broker side of SCRAM needs a login module but no credentials of its own: it checks clients
+                // against the salted credentials in the cluster metadata.
+                .setConfigProp(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+
+    /**
+     * KRaft keeps SCRAM credentials in the cluster metadata, so the user is created through the admin API once
+     * the node runs. The controller acknowledges before the broker has applied the record, so this waits until
+     * a login on the SASL listener succeeds.
+     */
+    private static void createScramUser(String plaintext, String sasl, ScramUser user)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plaintext))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user.username(),
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), user.password())))
+                    .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        Map<String, Object> login = new LinkedHashMap<>(scramClientProperties(user));
+        login.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sasl);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
+        while (true) {
+            try (Admin admin = Admin.create(login)) {
+                admin.describeCluster().clusterId().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof SaslAuthenticationException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -154,7 +266,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return servers.toString();
     }
 
-    /** The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:40123}. */
+    /**
+     * The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:40123}; for a
+     * {@link #startWithScram} broker, its SASL listener.
+     */
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -177,7 +292,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         List<NewTopic> topics = partitionsByName.entrySet().stream()
                 .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1).configs(Map.copyOf(topicConfigs)))
                 .toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adminBootstrapServers))) {
             admin.createTopics(topics).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             awaitVisible(admin, partitionsByName.keySet());
         } catch (InterruptedException e) {

@@ -16,9 +16,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
@@ -30,10 +33,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -197,6 +202,95 @@ class EmbeddedKafkaBrokerTest {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             }
         }).isInstanceOf(ConnectException.class);
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithScram {
+
+        private final EmbeddedKafkaBroker.ScramUser user = new EmbeddedKafkaBroker.ScramUser("sensorcast", "s3cret-Pa55");
+        private EmbeddedKafkaBroker scram;
+
+        @BeforeAll
+        void startScramBroker() {
+            scram = EmbeddedKafkaBroker.startWithScram(1, user);
+        }
+
+        @AfterAll
+        void stopScramBroker() {
+            if (scram != null) {
+                scram.close();
+            }
+        }
+
+        @Test
+        void userWithTheRightPasswordProducesAndConsumesOverSasl() throws Exception {
+            scram.createTopics(Map.of("secured", 1));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    clientProperties(EmbeddedKafkaBroker.scramClientProperties(user)),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("secured", "k", "v")).get(30, TimeUnit.SECONDS);
+            }
+            Map<String, Object> consumerProps = clientProperties(EmbeddedKafkaBroker.scramClientProperties(user));
+            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "scram-test");
+            consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            List<String> read = new ArrayList<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps,
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("secured"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (read.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+                }
+            }
+            assertThat(read).containsExactly("v");
+        }
+
+        @Test
+        void wrongPasswordIsRefusedWithAnAuthenticationError() {
+            Map<String, Object> props = clientProperties(EmbeddedKafkaBroker.scramClientProperties(
+                    new EmbeddedKafkaBroker.ScramUser("sensorcast", "not-the-password")));
+            try (Admin admin = Admin.create(props)) {
+                assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
+            }
+        }
+
+        @Test
+        void clientWithoutSaslGetsNoAnswer() {
+            Map<String, Object> props = clientProperties(Map.of());
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+            try (Admin admin = Admin.create(props)) {
+                assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            }
+        }
+
+        @Test
+        void everyListenerOfTheScramBrokerIsOnLoopback() throws IOException {
+            assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc to list listening sockets");
+
+            List<String> listening = listeningAddressesOfThisProcess();
+
+            // Controller, plaintext broker and SASL listeners.
+            assertThat(listening).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(listening).allSatisfy(address -> assertThat(address).startsWith("127.0.0.1:"));
+            assertThat(listening).contains(scram.bootstrapServers());
+        }
+
+        @Test
+        void scramUserNeverPrintsItsPassword() {
+            assertThat(user.toString()).contains("sensorcast").doesNotContain(user.password());
+        }
+
+        private Map<String, Object> clientProperties(Map<String, String> security) {
+            Map<String, Object> props = new HashMap<>(security);
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, scram.bootstrapServers());
+            return props;
+        }
     }
 
     /** Local addresses (ip:port) of this JVM's listening TCP sockets, read from /proc. */

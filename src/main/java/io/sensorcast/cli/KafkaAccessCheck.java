@@ -1,0 +1,108 @@
+package io.sensorcast.cli;
+
+import io.sensorcast.config.ConfigException;
+import io.sensorcast.config.KafkaClientProperties;
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.SecretRedaction;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Connects to the cluster once before the service starts, so wrong credentials or an unreachable cluster stop
+ * start-up with a message naming the setting to fix. Without it Kafka Streams would replace its failing stream
+ * threads until the start timeout, and the model reader would only log a warning.
+ */
+final class KafkaAccessCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaAccessCheck.class);
+
+    private KafkaAccessCheck() {
+    }
+
+    /**
+     * Asks the cluster for its id with the pipeline's client settings and logs those settings, secrets redacted.
+     *
+     * @throws ConfigException naming {@code kafka.sasl.jaas.config}, {@code kafka.ssl.*} or
+     *                         {@code kafka.bootstrap.servers} when the cluster refuses or does not answer
+     */
+    static void verify(PipelineConfig config, Duration timeout) {
+        Map<String, String> kafka = config.kafka();
+        String servers = kafka.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        Properties props = KafkaClientProperties.forClient(kafka, AdminClientConfig.configNames());
+        int timeoutMs = Math.toIntExact(timeout.toMillis());
+        // One bounded attempt: the check must fail within the timeout instead of retrying a dead address.
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
+        LOG.info("Kafka client settings: {}", SecretRedaction.redact(kafka));
+        String clusterId;
+        try (Admin admin = Admin.create(props)) {
+            clusterId = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+                    .clusterId().get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (KafkaException e) {
+            throw new ConfigException("kafka: the client settings are not usable: " + messages(e, kafka));
+        } catch (ExecutionException e) {
+            throw refused(e.getCause(), servers, kafka);
+        } catch (TimeoutException e) {
+            throw unreachable(servers, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to " + servers, e);
+        }
+        LOG.info("Connected to Kafka cluster {} at {} ({})", clusterId, servers,
+                kafka.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
+    }
+
+    private static ConfigException refused(Throwable cause, String servers, Map<String, String> kafka) {
+        String mechanism = kafka.getOrDefault("sasl.mechanism", "GSSAPI");
+        if (cause instanceof SaslAuthenticationException) {
+            return new ConfigException("kafka.sasl.jaas.config: the cluster at " + servers + " refused the "
+                    + mechanism + " credentials: " + messages(cause, kafka));
+        }
+        if (cause instanceof SslAuthenticationException) {
+            return new ConfigException("kafka.ssl.*: the TLS handshake with " + servers + " failed (check the"
+                    + " truststore, and the keystore for mutual TLS): " + messages(cause, kafka));
+        }
+        if (cause instanceof AuthenticationException) {
+            return new ConfigException("kafka.security.protocol: authentication with " + servers + " failed: "
+                    + messages(cause, kafka));
+        }
+        if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return unreachable(servers, null);
+        }
+        return new ConfigException("kafka.bootstrap.servers: cannot use the cluster at " + servers + ": "
+                + messages(cause, kafka));
+    }
+
+    private static ConfigException unreachable(String servers, Duration timeout) {
+        return new ConfigException("kafka.bootstrap.servers: no answer from " + servers
+                + (timeout == null ? "" : " within " + timeout.toSeconds() + " s")
+                + " (is the address right, and does kafka.security.protocol match the broker's listener?)");
+    }
+
+    // The cause stays off the exception: its own messages are unredacted, and a stack trace would print them.
+    // Kafka wraps the useful message ("Invalid JAAS ...") in generic ones; show the chain, secrets hidden.
+    private static String messages(Throwable e, Map<String, String> kafka) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && text.indexOf(t.getMessage()) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return SecretRedaction.redactText(text.toString(), kafka);
+    }
+}
