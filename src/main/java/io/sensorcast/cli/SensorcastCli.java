@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sensorcast", mixinStandardHelpOptions = true, version = "sensorcast 0.1.0",
         description = "Real-time per-sensor recurrent forecasting on Kafka Streams.",
         subcommands = {RunCommand.class, DemoCommand.class, TopologyCommand.class, BootstrapCommand.class,
-                ReplayCommand.class, SimulateCommand.class,
+                ReplayCommand.class, SimulateCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SensorcastCli {
 
