@@ -45,6 +45,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The SASL mechanism of {@link #startWithScram}'s client listener. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     private static final String SASL_LISTENER = "SASL";
+    private static final String TLS_LISTENER = "TLS";
     // Kafka's minimum; the broker stores only the salted hash, so the count is all that costs start-up time.
     private static final int SCRAM_ITERATIONS = 4096;
 
@@ -52,14 +53,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDirectory;
     private final String bootstrapServers;
     private final String adminBootstrapServers;
+    private final Map<String, String> tlsClientProperties;
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path dataDirectory, String bootstrapServers,
-                                String adminBootstrapServers) {
+                                String adminBootstrapServers, Map<String, String> tlsClientProperties) {
         this.cluster = cluster;
         this.dataDirectory = dataDirectory;
         this.bootstrapServers = bootstrapServers;
         this.adminBootstrapServers = adminBootstrapServers;
+        this.tlsClientProperties = tlsClientProperties;
     }
 
     /** A SCRAM user the SASL listener accepts. */
@@ -115,7 +118,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts a broker whose client listener ({@link #bootstrapServers()}) accepts only TLS connections that
+     * present a client certificate (mutual TLS); {@link #tlsClientProperties()} holds the client's key and trust
+     * material. Certificates are self-signed, made by the JDK's keytool, valid for two days and deleted with the
+     * broker. The controller listener and a second broker listener stay PLAINTEXT on 127.0.0.1, as for
+     * {@link #startWithScram}.
+     */
+    public static EmbeddedKafkaBroker startWithMutualTls(int defaultPartitions) {
+        return start(defaultPartitions, Optional.empty(), true);
+    }
+
     private static EmbeddedKafkaBroker start(int defaultPartitions, Optional<ScramUser> scramUser) {
+        return start(defaultPartitions, scramUser, false);
+    }
+
+    private static EmbeddedKafkaBroker start(int defaultPartitions, Optional<ScramUser> scramUser, boolean mutualTls) {
         if (defaultPartitions < 1) {
             throw new IllegalArgumentException("defaultPartitions must be at least 1, was " + defaultPartitions);
         }
@@ -137,10 +155,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String brokerListener = nodes.brokerListenerName().value();
             String controllerListener = nodes.controllerListenerName().value();
             String listeners = brokerListener + "://" + LOOPBACK + ":0," + controllerListener + "://" + LOOPBACK + ":0";
+            String secured = scramUser.isPresent() ? SASL_LISTENER : mutualTls ? TLS_LISTENER : null;
+            TlsMaterial tls = mutualTls ? TlsMaterial.create(dataDirectory.resolve("tls")) : null;
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     // Port 0 is a placeholder: the test kit has already reserved each listener's port.
-                    .setConfigProp("listeners", scramUser.isPresent()
-                            ? listeners + "," + SASL_LISTENER + "://" + LOOPBACK + ":0" : listeners)
+                    .setConfigProp("listeners", secured == null
+                            ? listeners : listeners + "," + secured + "://" + LOOPBACK + ":0")
                     .setConfigProp("num.partitions", Integer.toString(defaultPartitions))
                     // A single node cannot meet Kafka's production defaults of three replicas.
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -158,20 +178,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             if (scramUser.isPresent()) {
                 addScramListener(builder, nodes);
             }
+            if (tls != null) {
+                addMutualTlsListener(builder, nodes, tls);
+            }
             cluster = builder.build();
             bindToLoopbackOnly(cluster, nodes);
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
             String plaintext = loopbackBootstrapServers(cluster, nodes.brokerListenerName());
-            String bootstrap = plaintext;
+            String bootstrap = secured == null
+                    ? plaintext : loopbackBootstrapServers(cluster, ListenerName.normalised(secured));
             if (scramUser.isPresent()) {
-                bootstrap = loopbackBootstrapServers(cluster, ListenerName.normalised(SASL_LISTENER));
                 createScramUser(plaintext, bootstrap, scramUser.get());
             }
             log.info("Embedded Kafka broker ready at {} in {} ms (data in {})",
                     bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNs), dataDirectory);
-            return new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap, plaintext);
+            return new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap, plaintext,
+                    tls == null ? Map.of() : tls.clientProperties());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -194,6 +218,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 // against the salted credentials in the cluster metadata.
                 .setConfigProp(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+
+    private static void addMutualTlsListener(KafkaClusterTestKit.Builder builder, TestKitNodes nodes, TlsMaterial tls) {
+        String prefix = "listener.name." + TLS_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        builder.setConfigProp("listener.security.protocol.map",
+                nodes.brokerListenerName().value() + ":" + nodes.brokerListenerProtocol().name + ","
+                        + nodes.controllerListenerName().value() + ":" + nodes.controllerListenerProtocol().name
+                        + "," + TLS_LISTENER + ":SSL");
+        tls.brokerListenerProperties().forEach((k, v) -> builder.setConfigProp(prefix + k, v));
+        builder.setConfigProp(prefix + "ssl.client.auth", "required");
     }
 
     /**
@@ -272,6 +306,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Client settings for a {@link #startWithMutualTls} broker: {@code security.protocol=SSL}, a PEM truststore
+     * holding the broker's certificate, and a PKCS12 keystore with the client's key and certificate.
+     *
+     * @throws IllegalStateException for a broker started without TLS
+     */
+    public Map<String, String> tlsClientProperties() {
+        if (tlsClientProperties.isEmpty()) {
+            throw new IllegalStateException("this broker was not started with mutual TLS");
+        }
+        return tlsClientProperties;
     }
 
     /** The directory holding the node's metadata and logs; it is deleted by {@link #close()}. */

@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
@@ -289,6 +290,70 @@ class EmbeddedKafkaBrokerTest {
         private Map<String, Object> clientProperties(Map<String, String> security) {
             Map<String, Object> props = new HashMap<>(security);
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, scram.bootstrapServers());
+            return props;
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithMutualTls {
+
+        private EmbeddedKafkaBroker tls;
+
+        @BeforeAll
+        void startTlsBroker() {
+            tls = EmbeddedKafkaBroker.startWithMutualTls(1);
+        }
+
+        @AfterAll
+        void stopTlsBroker() {
+            if (tls != null) {
+                tls.close();
+            }
+        }
+
+        @Test
+        void clientWithItsCertificateProducesAndConsumesOverTls() throws Exception {
+            tls.createTopics(Map.of("encrypted", 1));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(clientProperties(tls.tlsClientProperties()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("encrypted", "k", "v")).get(30, TimeUnit.SECONDS);
+            }
+            Map<String, Object> consumerProps = clientProperties(tls.tlsClientProperties());
+            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "tls-test");
+            consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            List<String> read = new ArrayList<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps,
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("encrypted"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (read.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+                }
+            }
+            assertThat(read).containsExactly("v");
+        }
+
+        @Test
+        void clientWithoutACertificateIsRefusedInTheHandshake() {
+            Map<String, String> noCertificate = new HashMap<>(tls.tlsClientProperties());
+            noCertificate.keySet().removeIf(k -> k.startsWith("ssl.key"));
+            try (Admin admin = Admin.create(clientProperties(noCertificate))) {
+                assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(SslAuthenticationException.class);
+            }
+        }
+
+        @Test
+        void plaintextBrokerHasNoTlsSettings() {
+            // The outer class's broker has been closed by now; its settings are still readable.
+            assertThatThrownBy(() -> broker.tlsClientProperties()).isInstanceOf(IllegalStateException.class);
+        }
+
+        private Map<String, Object> clientProperties(Map<String, String> security) {
+            Map<String, Object> props = new HashMap<>(security);
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tls.bootstrapServers());
             return props;
         }
     }
