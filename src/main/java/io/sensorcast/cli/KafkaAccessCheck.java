@@ -12,6 +12,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.security.JaasContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,33 @@ final class KafkaAccessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAccessCheck.class);
 
     private KafkaAccessCheck() {
+    }
+
+    /**
+     * Checks the client settings without connecting: every value has the type Kafka expects, and a JAAS
+     * configuration parses. Runs first, so a typo is reported by key instead of as a client's stack trace.
+     *
+     * @throws ConfigException naming {@code kafka.sasl.jaas.config}, or quoting Kafka's message about the key
+     */
+    static void validateSettings(PipelineConfig config) {
+        Map<String, String> kafka = config.kafka();
+        AdminClientConfig parsed;
+        try {
+            parsed = new AdminClientConfig(KafkaClientProperties.forClient(kafka, AdminClientConfig.configNames()));
+        } catch (KafkaException e) {
+            throw new ConfigException("kafka: " + messages(e, kafka));
+        }
+        if (parsed.getPassword(SaslConfigs.SASL_JAAS_CONFIG) == null) {
+            return;
+        }
+        try {
+            JaasContext.loadClientContext(parsed.values());
+        } catch (IllegalArgumentException | KafkaException e) {
+            // Kafka quotes the token it stumbled on, which with a stray quote can be a piece of the password.
+            String reason = messages(e, kafka).replaceAll("'[^']*'", "").replaceAll("\\s+", " ");
+            throw new ConfigException("kafka.sasl.jaas.config: not a valid JAAS configuration (" + reason
+                    + "); expected: <login module class> required key=\"value\" ...;");
+        }
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.ConfigException;
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.SecretRedaction;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +51,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
-        ServiceRuntime runtime = new ServiceRuntime(config.load(), role);
+        PipelineConfig pipeline = config.load();
+        KafkaAccessCheck.validateSettings(pipeline);
+        ServiceRuntime runtime;
+        try {
+            runtime = new ServiceRuntime(pipeline, role);
+        } catch (KafkaException e) {
+            // Kafka Streams builds its clients here; their messages are not redacted, so only a redacted summary.
+            throw new ConfigException("kafka: cannot create the Kafka clients: "
+                    + SecretRedaction.redactText(e.getMessage(), pipeline.kafka()));
+        }
         Thread hook = new Thread(() -> {
             runtime.close();
             stopped.countDown();
