@@ -57,7 +57,8 @@ class SaslAuthenticationTest {
     private static final int EVENTS = 40;
     private static final Pattern METRICS_PORT = Pattern.compile("metrics on port (\\d+)");
 
-    // Every logger at DEBUG, so Kafka's configuration dumps and connection and authentication details are included.
+    // Every logger at DEBUG, Kafka's authentication and network layers at TRACE: configuration dumps, connection
+    // and login details are all included.
     private static final String DEBUG_LOGGING = """
             <?xml version="1.0" encoding="UTF-8"?>
             <Configuration status="WARN">
@@ -67,6 +68,8 @@ class SaslAuthenticationTest {
                 </Console>
               </Appenders>
               <Loggers>
+                <Logger name="org.apache.kafka.common.security" level="TRACE"/>
+                <Logger name="org.apache.kafka.common.network" level="TRACE"/>
                 <Root level="DEBUG"><AppenderRef ref="console"/></Root>
               </Loggers>
             </Configuration>
@@ -130,6 +133,7 @@ class SaslAuthenticationTest {
         // The log really holds the client configuration dumps and the service's own settings line...
         assertThat(output).contains("sasl.jaas.config = [hidden]")
                 .contains("sasl.jaas.config=[redacted]")
+                .contains("org.apache.kafka.common.security.authenticator.SaslClientAuthenticator")
                 .contains("Running pipeline 'sasl-test'");
         // ...and yet neither the password nor any part of an event's value.
         for (String text : List.of(output, metrics, health)) {
