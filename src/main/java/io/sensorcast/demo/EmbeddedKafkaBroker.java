@@ -44,8 +44,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** The SASL mechanism of {@link #startWithScram}'s client listener. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
-    private static final String SASL_LISTENER = "SASL";
-    private static final String TLS_LISTENER = "TLS";
     // Kafka's minimum; the broker stores only the salted hash, so the count is all that costs start-up time.
     private static final int SCRAM_ITERATIONS = 4096;
 
@@ -53,16 +51,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDirectory;
     private final String bootstrapServers;
     private final String adminBootstrapServers;
-    private final Map<String, String> tlsClientProperties;
+    private final Security security;
+    private final TlsMaterial tls;
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path dataDirectory, String bootstrapServers,
-                                String adminBootstrapServers, Map<String, String> tlsClientProperties) {
+                                String adminBootstrapServers, Security security, TlsMaterial tls) {
         this.cluster = cluster;
         this.dataDirectory = dataDirectory;
         this.bootstrapServers = bootstrapServers;
         this.adminBootstrapServers = adminBootstrapServers;
-        this.tlsClientProperties = tlsClientProperties;
+        this.security = security;
+        this.tls = tls;
     }
 
     /** A SCRAM user the SASL listener accepts. */
@@ -94,7 +94,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param defaultPartitions partition count of topics created without an explicit count (auto-created ones)
      */
     public static EmbeddedKafkaBroker start(int defaultPartitions) {
-        return start(defaultPartitions, Optional.empty());
+        return start(defaultPartitions, Security.NONE, Optional.empty());
     }
 
     /**
@@ -105,7 +105,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * {@link #bootstrapServers()} only ever learn the SASL listener's address.
      */
     public static EmbeddedKafkaBroker startWithScram(int defaultPartitions, ScramUser user) {
-        return start(defaultPartitions, Optional.of(user));
+        return start(defaultPartitions, Security.SCRAM, Optional.of(user));
+    }
+
+    /**
+     * As {@link #startWithScram}, but the client listener is SASL_SSL: TLS with a self-signed broker certificate
+     * (see {@link #startWithMutualTls}) and no client certificate, then SCRAM-SHA-512 inside it.
+     * {@link #saslSslClientProperties} holds the matching client settings.
+     */
+    public static EmbeddedKafkaBroker startWithScramOverTls(int defaultPartitions, ScramUser user) {
+        return start(defaultPartitions, Security.SCRAM_OVER_TLS, Optional.of(user));
     }
 
     /** Client settings that log in to a {@link #startWithScram} broker as this user. */
@@ -126,14 +135,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * {@link #startWithScram}.
      */
     public static EmbeddedKafkaBroker startWithMutualTls(int defaultPartitions) {
-        return start(defaultPartitions, Optional.empty(), true);
+        return start(defaultPartitions, Security.MUTUAL_TLS, Optional.empty());
     }
 
-    private static EmbeddedKafkaBroker start(int defaultPartitions, Optional<ScramUser> scramUser) {
-        return start(defaultPartitions, scramUser, false);
+    /** What the client listener demands, and under which name and protocol it is configured. */
+    private enum Security {
+        NONE(null, null), SCRAM("SASL", "SASL_PLAINTEXT"), SCRAM_OVER_TLS("SASL", "SASL_SSL"), MUTUAL_TLS("TLS", "SSL");
+
+        final String listener;
+        final String protocol;
+
+        Security(String listener, String protocol) {
+            this.listener = listener;
+            this.protocol = protocol;
+        }
+
+        boolean tls() {
+            return this == SCRAM_OVER_TLS || this == MUTUAL_TLS;
+        }
     }
 
-    private static EmbeddedKafkaBroker start(int defaultPartitions, Optional<ScramUser> scramUser, boolean mutualTls) {
+    private static EmbeddedKafkaBroker start(int defaultPartitions, Security security, Optional<ScramUser> scramUser) {
         if (defaultPartitions < 1) {
             throw new IllegalArgumentException("defaultPartitions must be at least 1, was " + defaultPartitions);
         }
@@ -155,8 +177,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String brokerListener = nodes.brokerListenerName().value();
             String controllerListener = nodes.controllerListenerName().value();
             String listeners = brokerListener + "://" + LOOPBACK + ":0," + controllerListener + "://" + LOOPBACK + ":0";
-            String secured = scramUser.isPresent() ? SASL_LISTENER : mutualTls ? TLS_LISTENER : null;
-            TlsMaterial tls = mutualTls ? TlsMaterial.create(dataDirectory.resolve("tls")) : null;
+            String secured = security.listener;
+            TlsMaterial tls = security.tls() ? TlsMaterial.create(dataDirectory.resolve("tls")) : null;
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     // Port 0 is a placeholder: the test kit has already reserved each listener's port.
                     .setConfigProp("listeners", secured == null
@@ -175,11 +197,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     // Records carry their event time, and simulations run ahead of the wall clock; Kafka 4 rejects
                     // timestamps more than an hour ahead unless told otherwise.
                     .setConfigProp("log.message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE));
-            if (scramUser.isPresent()) {
-                addScramListener(builder, nodes);
-            }
-            if (tls != null) {
-                addMutualTlsListener(builder, nodes, tls);
+            if (security != Security.NONE) {
+                addSecuredListener(builder, nodes, security, tls);
             }
             cluster = builder.build();
             bindToLoopbackOnly(cluster, nodes);
@@ -189,13 +208,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String plaintext = loopbackBootstrapServers(cluster, nodes.brokerListenerName());
             String bootstrap = secured == null
                     ? plaintext : loopbackBootstrapServers(cluster, ListenerName.normalised(secured));
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap, plaintext,
+                    security, tls);
             if (scramUser.isPresent()) {
-                createScramUser(plaintext, bootstrap, scramUser.get());
+                Map<String, String> login = security == Security.SCRAM_OVER_TLS
+                        ? broker.saslSslClientProperties(scramUser.get()) : scramClientProperties(scramUser.get());
+                createScramUser(plaintext, bootstrap, scramUser.get(), login);
             }
             log.info("Embedded Kafka broker ready at {} in {} ms (data in {})",
                     bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNs), dataDirectory);
-            return new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap, plaintext,
-                    tls == null ? Map.of() : tls.clientProperties());
+            return broker;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -206,28 +228,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void addScramListener(KafkaClusterTestKit.Builder builder, TestKitNodes nodes) {
-        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
+    private static void addSecuredListener(KafkaClusterTestKit.Builder builder, TestKitNodes nodes, Security security,
+                                           TlsMaterial tls) {
+        String prefix = "listener.name." + security.listener.toLowerCase(Locale.ROOT) + ".";
         // Naming the map replaces the test kit's, so the two listeners it manages are repeated here.
-        builder.setConfigProp("listener.security.protocol.map",
-                        nodes.brokerListenerName().value() + ":" + nodes.brokerListenerProtocol().name + ","
-                                + nodes.controllerListenerName().value() + ":" + nodes.controllerListenerProtocol().name
-                                + "," + SASL_LISTENER + ":SASL_PLAINTEXT")
-                .setConfigProp(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM)
-                // The broker side of SCRAM needs a login module but no credentials of its own: it checks clients
-                // against the salted credentials in the cluster metadata.
-                .setConfigProp(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-    }
-
-    private static void addMutualTlsListener(KafkaClusterTestKit.Builder builder, TestKitNodes nodes, TlsMaterial tls) {
-        String prefix = "listener.name." + TLS_LISTENER.toLowerCase(Locale.ROOT) + ".";
         builder.setConfigProp("listener.security.protocol.map",
                 nodes.brokerListenerName().value() + ":" + nodes.brokerListenerProtocol().name + ","
                         + nodes.controllerListenerName().value() + ":" + nodes.controllerListenerProtocol().name
-                        + "," + TLS_LISTENER + ":SSL");
-        tls.brokerListenerProperties().forEach((k, v) -> builder.setConfigProp(prefix + k, v));
-        builder.setConfigProp(prefix + "ssl.client.auth", "required");
+                        + "," + security.listener + ":" + security.protocol);
+        if (tls != null) {
+            tls.brokerListenerProperties().forEach((k, v) -> builder.setConfigProp(prefix + k, v));
+            builder.setConfigProp(prefix + "ssl.client.auth", security == Security.MUTUAL_TLS ? "required" : "none");
+        }
+        if (security == Security.SCRAM || security == Security.SCRAM_OVER_TLS) {
+            builder.setConfigProp(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM)
+                    // The broker side of SCRAM needs a login module but no credentials of its own: it checks
+                    // clients against the salted credentials in the cluster metadata.
+                    .setConfigProp(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
     }
 
     /**
@@ -235,14 +254,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * the node runs. The controller acknowledges before the broker has applied the record, so this waits until
      * a login on the SASL listener succeeds.
      */
-    private static void createScramUser(String plaintext, String sasl, ScramUser user)
+    private static void createScramUser(String plaintext, String sasl, ScramUser user, Map<String, String> security)
             throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plaintext))) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user.username(),
                             new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), user.password())))
                     .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-        Map<String, Object> login = new LinkedHashMap<>(scramClientProperties(user));
+        Map<String, Object> login = new LinkedHashMap<>(security);
         login.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sasl);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
         while (true) {
@@ -315,10 +334,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException for a broker started without TLS
      */
     public Map<String, String> tlsClientProperties() {
-        if (tlsClientProperties.isEmpty()) {
+        if (security != Security.MUTUAL_TLS) {
             throw new IllegalStateException("this broker was not started with mutual TLS");
         }
-        return tlsClientProperties;
+        return tls.clientProperties();
+    }
+
+    /**
+     * Client settings that log in to a {@link #startWithScramOverTls} broker as this user: SASL_SSL, SCRAM-SHA-512
+     * and a PEM truststore holding the broker's certificate.
+     *
+     * @throws IllegalStateException for a broker started otherwise
+     */
+    public Map<String, String> saslSslClientProperties(ScramUser user) {
+        if (security != Security.SCRAM_OVER_TLS) {
+            throw new IllegalStateException("this broker was not started with SASL_SSL");
+        }
+        Map<String, String> p = new LinkedHashMap<>(scramClientProperties(user));
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        p.putAll(tls.clientTrustProperties());
+        return Map.copyOf(p);
     }
 
     /** The directory holding the node's metadata and logs; it is deleted by {@link #close()}. */

@@ -48,6 +48,11 @@ record TlsMaterial(Path brokerKeystore, Path brokerTrusts, Path clientKeystore, 
         return Map.copyOf(p);
     }
 
+    /** Client settings that trust the broker's certificate, without a client certificate. */
+    Map<String, String> clientTrustProperties() {
+        return Map.of("ssl.truststore.type", "PEM", "ssl.truststore.location", clientTrusts.toString());
+    }
+
     // The default record string would print the password.
     @Override
     public String toString() {

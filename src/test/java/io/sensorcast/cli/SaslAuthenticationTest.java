@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code sensorcast run} as its own process, exactly as deployed, against a broker whose client listener demands
- * SASL/SCRAM-SHA-512: it serves with the right credentials, and stops at start with a clear message and a
+ * SASL_SSL with SCRAM-SHA-512: it serves with the right credentials, and stops at start with a clear message and a
  * non-zero exit status with wrong ones. The right-credentials run logs at DEBUG for every logger, so the
  * secret-leak checks see everything Kafka's clients and the service would print.
  */
@@ -90,7 +90,7 @@ class SaslAuthenticationTest {
     @BeforeAll
     void runTheServiceWithTheRightCredentials(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        broker = EmbeddedKafkaBroker.startWithScram(2, USER);
+        broker = EmbeddedKafkaBroker.startWithScramOverTls(2, USER);
         broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1));
         broker.createTopics(Map.of("forecast-models", 1), ModelTopic.topicConfigs());
         Path logging = Files.writeString(dir.resolve("debug-log4j2.xml"), DEBUG_LOGGING);
@@ -153,7 +153,7 @@ class SaslAuthenticationTest {
         assertThat(print.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String printed = Files.readString(out);
         assertThat(print.exitValue()).as(printed).isZero();
-        assertThat(printed).contains("sasl.jaas.config: \"[redacted]\"").contains("sasl.mechanism: \"SCRAM-SHA-512\"")
+        assertThat(printed).contains("sasl.jaas.config: \"[redacted]\"").contains("sasl.mechanism: \"SCRAM-SHA-512\"").contains("security.protocol: \"SASL_SSL\"")
                 .contains("processing.guarantee: \"exactly_once_v2\"").doesNotContain(PASSWORD);
     }
 
@@ -193,16 +193,13 @@ class SaslAuthenticationTest {
     }
 
     private Path pipeline(String name, String password) throws IOException {
-        String jaas = EmbeddedKafkaBroker.scramClientProperties(new ScramUser(USER.username(), password))
-                .get("sasl.jaas.config");
+        String security = broker.saslSslClientProperties(new ScramUser(USER.username(), password)).entrySet().stream()
+                .map(e -> "  " + e.getKey() + ": '" + e.getValue() + "'\n").sorted().collect(Collectors.joining());
         String yaml = """
                 name: sasl-test
                 kafka:
                   bootstrap.servers: %s
-                  security.protocol: SASL_PLAINTEXT
-                  sasl.mechanism: SCRAM-SHA-512
-                  sasl.jaas.config: '%s'
-                  state.dir: %s
+                %s  state.dir: %s
                 topics:
                   events: sensor-events
                 model:
@@ -213,7 +210,7 @@ class SaslAuthenticationTest {
                 metrics:
                   host: 127.0.0.1
                   port: 0
-                """.formatted(broker.bootstrapServers(), jaas, dir.resolve(name + "-state"),
+                """.formatted(broker.bootstrapServers(), security, dir.resolve(name + "-state"),
                 Path.of("models/bootstrap.zip").toAbsolutePath(), dir.resolve(name + "-models"));
         return Files.writeString(dir.resolve(name + ".yaml"), yaml);
     }
@@ -286,7 +283,7 @@ class SaslAuthenticationTest {
     }
 
     private Map<String, Object> clientProperties() {
-        Map<String, Object> props = new HashMap<>(EmbeddedKafkaBroker.scramClientProperties(USER));
+        Map<String, Object> props = new HashMap<>(broker.saslSslClientProperties(USER));
         props.put("bootstrap.servers", broker.bootstrapServers());
         return props;
     }

@@ -283,6 +283,12 @@ class EmbeddedKafkaBrokerTest {
         }
 
         @Test
+        void plaintextSaslBrokerOffersNoTlsSettings() {
+            assertThatThrownBy(() -> scram.saslSslClientProperties(user)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> scram.tlsClientProperties()).isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
         void scramUserNeverPrintsItsPassword() {
             assertThat(user.toString()).contains("sensorcast").doesNotContain(user.password());
         }
