@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Connects to the cluster once before the service starts, so wrong credentials or an unreachable cluster stop
- * start-up with a message naming the setting to fix. Without it Kafka Streams would replace its failing stream
- * threads until the start timeout, and the model reader would only log a warning.
+ * Checks the Kafka client settings before the service starts, so a broken JAAS string, wrong credentials or an
+ * unreachable cluster stop start-up with a message naming the setting to fix. Without it the model reader only
+ * logs a warning, and the first client to fail is the topic check, whose message blames the bootstrap servers.
  */
 final class KafkaAccessCheck {
 
