@@ -1,5 +1,6 @@
 package io.sensorcast.model;
 
+import io.sensorcast.config.KafkaClientProperties;
 import io.sensorcast.config.PipelineConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /** Settings of the model topic and of the clients that write and read it. */
 public final class ModelTopic {
@@ -37,7 +37,7 @@ public final class ModelTopic {
 
     /** Producer properties: the pipeline's producer settings (security included), idempotent, acks from all replicas. */
     static Properties producerProperties(PipelineConfig config) {
-        Properties p = only(config, ProducerConfig.configNames());
+        Properties p = KafkaClientProperties.forClient(config.kafka(), ProducerConfig.configNames());
         // A transactional id meant for other clients would make this producer wait for transactions it never starts.
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -50,7 +50,7 @@ public final class ModelTopic {
 
     /** Consumer properties: the pipeline's consumer settings (security included), no group, committed records only. */
     static Properties consumerProperties(PipelineConfig config) {
-        Properties p = only(config, ConsumerConfig.configNames());
+        Properties p = KafkaClientProperties.forClient(config.kafka(), ConsumerConfig.configNames());
         // Every instance reads the whole topic itself and commits nothing, so no group settings apply.
         p.keySet().removeIf(k -> k.toString().startsWith("group."));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -64,13 +64,4 @@ public final class ModelTopic {
         return p;
     }
 
-    private static Properties only(PipelineConfig config, Set<String> names) {
-        Properties p = new Properties();
-        config.kafka().forEach((k, v) -> {
-            if (names.contains(k)) {
-                p.put(k, v);
-            }
-        });
-        return p;
-    }
 }

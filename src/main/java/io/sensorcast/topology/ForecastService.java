@@ -1,6 +1,7 @@
 package io.sensorcast.topology;
 
 import io.sensorcast.config.ConfigException;
+import io.sensorcast.config.KafkaClientProperties;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.model.ModelRegistry;
@@ -107,12 +108,7 @@ public final class ForecastService implements AutoCloseable {
 
     /** Verifies that the pipeline's topics exist, creating the missing ones when asked to. */
     public static void ensureTopics(PipelineConfig config, int createPartitions) {
-        Properties adminProps = new Properties();
-        config.kafka().forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                adminProps.put(k, v);
-            }
-        });
+        Properties adminProps = KafkaClientProperties.forClient(config.kafka(), AdminClientConfig.configNames());
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put(config.topics().events(), "topics.events");
         keys.put(config.topics().forecasts(), "topics.forecasts");

@@ -158,6 +158,38 @@ class SaslAuthenticationTest {
     }
 
     @Test
+    void credentialsFromEnvironmentReferencesAsTheHelmChartWritesThemReachTheBroker() throws Exception {
+        // The chart's form: the pipeline file holds only ${env:...} references that Kafka's EnvVarConfigProvider
+        // resolves; every client the service builds must keep the provider settings to resolve them.
+        String security = broker.saslSslClientProperties(USER).entrySet().stream()
+                .map(e -> e.getKey().equals("sasl.jaas.config")
+                        ? Map.entry(e.getKey(), "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                + " username=\"${env:KAFKA_SASL_USERNAME}\" password=\"${env:KAFKA_SASL_PASSWORD}\";")
+                        : e)
+                .map(e -> "  " + e.getKey() + ": '" + e.getValue() + "'\n").sorted().collect(Collectors.joining())
+                + "  config.providers: env\n"
+                + "  config.providers.env.class: org.apache.kafka.common.config.provider.EnvVarConfigProvider\n";
+        Path config = Files.writeString(dir.resolve("env.yaml"), pipelineYaml("env", security));
+        Path log = dir.resolve("env.log");
+        ProcessBuilder builder = new ProcessBuilder(command(List.of(), "run", "--config", config.toString(), "--role",
+                "serve", "--start-timeout", "90")).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("KAFKA_SASL_USERNAME", USER.username());
+        builder.environment().put("KAFKA_SASL_PASSWORD", PASSWORD);
+
+        Process service = builder.start();
+        try {
+            int metricsPort = awaitMetricsPort(service, log);
+            assertThat(get(metricsPort, "/health/ready")).isEqualTo("ready\n");
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("service stops on SIGTERM").isTrue();
+        }
+        String text = Files.readString(log);
+        assertThat(service.exitValue()).as(text).isZero();
+        assertThat(text).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void wrongPasswordStopsRunAtStartWithAClearErrorAndANonZeroExit() throws Exception {
         Path log = dir.resolve("wrong.log");
         long startedNs = System.nanoTime();
@@ -195,7 +227,11 @@ class SaslAuthenticationTest {
     private Path pipeline(String name, String password) throws IOException {
         String security = broker.saslSslClientProperties(new ScramUser(USER.username(), password)).entrySet().stream()
                 .map(e -> "  " + e.getKey() + ": '" + e.getValue() + "'\n").sorted().collect(Collectors.joining());
-        String yaml = """
+        return Files.writeString(dir.resolve(name + ".yaml"), pipelineYaml(name, security));
+    }
+
+    private String pipelineYaml(String name, String security) {
+        return """
                 name: sasl-test
                 kafka:
                   bootstrap.servers: %s
@@ -212,7 +248,6 @@ class SaslAuthenticationTest {
                   port: 0
                 """.formatted(broker.bootstrapServers(), security, dir.resolve(name + "-state"),
                 Path.of("models/bootstrap.zip").toAbsolutePath(), dir.resolve(name + "-models"));
-        return Files.writeString(dir.resolve(name + ".yaml"), yaml);
     }
 
     private Process start(Path config, Path log, String... jvmOptions) throws IOException {
