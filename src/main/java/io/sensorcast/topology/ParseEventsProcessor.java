@@ -29,6 +29,7 @@ final class ParseEventsProcessor implements Processor<byte[], byte[], byte[], Ou
         metrics.eventIn();
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
+            UnkeyedOrigin.mark(record.headers(), record.key(), context);
             context.forward(record.withValue(new Outcome.Passed<>(accepted.event())));
         } else {
             var rejection = ((ParseResult.Rejected) result).rejection();
