@@ -6,6 +6,7 @@ import io.sensorcast.forecast.SensorForecaster;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.ParseResult;
 import io.sensorcast.ingest.RejectReason;
+import io.sensorcast.model.ModelRecordCodec;
 import io.sensorcast.model.ModelRecords;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
@@ -15,12 +16,15 @@ import io.sensorcast.state.SensorState;
 import io.sensorcast.testing.TestModels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +68,20 @@ class PoisonedTrainingTest {
         return "{\"sensorId\":\"s" + sensor + "\",\"ts\":" + (T0 + i * 300_000L) + ",\"value\":" + value + "}";
     }
 
+    /** The newest window of each sampled sensor: what the gate holds out. */
+    private DataSet heldOutWindows(SampleBuffer buffer) {
+        List<TrainingWindows.Window> heldOut = new ArrayList<>();
+        for (List<StepRecord> sequence : buffer.sequences()) {
+            List<TrainingWindows.Window> windows = TrainingWindows.windows(sequence,
+                    config.training().windowLength(), config.horizon());
+            if (windows.size() >= 2) {
+                heldOut.add(windows.get(windows.size() - 1));
+            }
+        }
+        assertThat(heldOut).isNotEmpty();
+        return TrainingWindows.toDataSet(heldOut, config.horizon());
+    }
+
     @ParameterizedTest
     @EnumSource(Poison.class)
     void aRoundOnPoisonedDataNeverServesAModelWorseThanTheGateAllowsOrWithNonFiniteWeights(Poison poison) {
@@ -98,6 +116,14 @@ class PoisonedTrainingTest {
             for (float p : round.record().parameters()) {
                 assertThat(Float.isFinite(p)).as("candidate parameter finite").isTrue();
             }
+            // Re-judged from the published record itself, not from the trainer's own networks and figures.
+            DataSet heldOut = heldOutWindows(buffer);
+            ValidationGate judge = new ValidationGate(0, Math.min(config.training().windowLength() / 4, 16));
+            double published = judge.score(ModelRecords.toNetwork(round.record(), ModelShapes.specOf(config)), heldOut);
+            double serving = judge.score(ModelRecords.toNetwork(ModelRecordCodec.of(TestModels.metadata(config, 1),
+                    WeightSnapshots.toFlatParams(initial.weights())), ModelShapes.specOf(config)), heldOut);
+            assertThat(published).as("held-out error of the published model").isFinite()
+                    .isLessThanOrEqualTo(serving * (1 + 1e-9));
             assertThat(registry.offer(ModelRecords.toServing(round.record(), config))).isTrue();
             assertThat(registry.current().version()).isEqualTo(2);
         } else {
