@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -36,10 +36,6 @@ public final class PipelineConfigLoader {
             // "horizon: 5.5" must be refused, not read as 5.
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
-    static {
-        // "dayOfWeek: 2" must be refused, not read as true.
-        YAML.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-    }
     private static final String TOPIC_ALLOWED = "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -";
 
     /** What each key accepts, quoted in every error about it so the fix is in the message. */
@@ -91,6 +87,11 @@ public final class PipelineConfigLoader {
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
 
+    static {
+        // "dayOfWeek: 2" must be refused, not read as true.
+        YAML.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    }
+
     private PipelineConfigLoader() {
     }
 
@@ -123,8 +124,9 @@ public final class PipelineConfigLoader {
     }
 
     /**
-     * Binds the document after refusing what binding would turn into an unhelpful failure: a document that is
-     * not a mapping, and null entries in lists and in the kafka mapping (a stray "-" or a key without a value).
+     * Binds the document after refusing what binding would turn into a failure that does not name the key: a
+     * document that is not a mapping, null entries in lists and in the kafka mapping (a stray "-" or a key
+     * without a value), and whole numbers beyond the range of the key's type.
      */
     private static PipelineConfig read(JsonNode root) throws IOException {
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -134,17 +136,17 @@ public final class PipelineConfigLoader {
             throw new ConfigException("the configuration must be a mapping of keys (name, kafka, topics, channels,"
                     + " horizon, features, model, limits, training, metrics), got " + root.getNodeType());
         }
-        rejectNullEntries(root, "");
+        rejectUnbindable(root, "");
         return YAML.treeToValue(root, PipelineConfig.class);
     }
 
-    private static void rejectNullEntries(JsonNode node, String path) {
+    private static void rejectUnbindable(JsonNode node, String path) {
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 if (node.get(i).isNull()) {
                     throw problem(path, "entry [" + i + "] is empty");
                 }
-                rejectNullEntries(node.get(i), path + "[" + i + "]");
+                rejectUnbindable(node.get(i), path + "[" + i + "]");
             }
         } else if (node.isIntegralNumber() && !path.startsWith("kafka.")) {
             // Checked here because binding reports an int overflow without saying which key holds it.
@@ -158,7 +160,7 @@ public final class PipelineConfigLoader {
                 if (path.equals("kafka") && field.getValue().isNull()) {
                     throw new ConfigException(key + ": has no value; allowed: the value of the Kafka client property");
                 }
-                rejectNullEntries(field.getValue(), key);
+                rejectUnbindable(field.getValue(), key);
             }
         }
     }
