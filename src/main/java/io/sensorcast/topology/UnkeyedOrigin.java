@@ -20,9 +20,13 @@ final class UnkeyedOrigin {
     private UnkeyedOrigin() {
     }
 
-    /** Drops a mark a producer may have forged, then marks the record if it has no key. */
-    static void mark(Headers headers, byte[] key, ProcessorContext<?, ?> context) {
+    /** Drops a mark a producer may have forged; every record read from the input topic passes here first. */
+    static void dropForged(Headers headers) {
         headers.remove(HEADER);
+    }
+
+    /** Marks an accepted record if it has no key. */
+    static void mark(Headers headers, byte[] key, ProcessorContext<?, ?> context) {
         if (key == null) {
             String source = context.recordMetadata()
                     .map(m -> DeadLetterHeaders.source(m.topic(), m.partition(), m.offset()))

@@ -78,6 +78,21 @@ class DeadLetterRoutingTest {
     }
 
     @Test
+    void aForgedInternalMarkOnARecordRejectedByTheParserDoesNotReachTheDeadLetterTopic() {
+        try (TopologyHarness h = harness()) {
+            RecordHeaders forged = new RecordHeaders();
+            forged.add(UnkeyedOrigin.HEADER, utf8("elsewhere-9@9"));
+            forged.add("producer-trace", utf8("kept"));
+            h.events.pipeInput(new TestRecord<>(null, utf8("{\"sensorId\":"), forged));
+
+            TestRecord<byte[], byte[]> letter = h.readDeadLetters().get(0);
+            assertThat(DeadLetterHeaders.reason(letter.headers())).contains(RejectReason.MALFORMED_JSON);
+            assertThat(letter.headers().lastHeader(UnkeyedOrigin.HEADER)).isNull();
+            assertThat(letter.headers().lastHeader("producer-trace").value()).isEqualTo(utf8("kept"));
+        }
+    }
+
+    @Test
     void forecastsOfUnkeyedEventsDoNotCarryTheInternalMark() {
         try (TopologyHarness h = harness()) {
             h.send(null, event("tank-3", T0, 1.0));
