@@ -93,6 +93,28 @@ class DeadLetterRoutingTest {
     }
 
     @Test
+    void aRecordWrittenStraightIntoTheRepartitionTopicThatDoesNotParseIsDeadLetteredAndTheStreamGoesOn() {
+        try (TopologyHarness h = harness()) {
+            var internal = h.driver.createInputTopic(config.name() + "-unkeyed-events-repartition",
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            internal.pipeInput("tank-3", utf8("not json"));
+            internal.pipeInput("tank-3", utf8(event("other", T0, 1.0)));
+            h.send(null, event("tank-3", T0, 1.0));
+
+            List<TestRecord<byte[], byte[]>> dead = h.readDeadLetters();
+            assertThat(dead).extracting(r -> DeadLetterHeaders.reason(r.headers()).orElseThrow())
+                    .containsExactly(RejectReason.MALFORMED_JSON, RejectReason.KEY_MISMATCH);
+            assertThat(dead).extracting(TestRecord::value)
+                    .containsExactly(utf8("not json"), utf8(event("other", T0, 1.0)));
+            assertThat(dead.get(0).key()).isEqualTo(utf8("tank-3"));
+            assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.SOURCE).orElseThrow())
+                    .startsWith(config.name() + "-unkeyed-events-repartition-0@");
+            assertThat(h.readForecasts()).extracting(Forecast::sensorId).containsExactly("tank-3");
+        }
+    }
+
+    @Test
     void forecastsOfUnkeyedEventsDoNotCarryTheInternalMark() {
         try (TopologyHarness h = harness()) {
             h.send(null, event("tank-3", T0, 1.0));
