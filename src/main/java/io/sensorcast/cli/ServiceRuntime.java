@@ -59,9 +59,12 @@ final class ServiceRuntime implements AutoCloseable {
         this.config = config;
         this.role = role;
         this.meters = PrometheusRegistries.create();
-        ServingModel initial = ModelSources.initialServing(config, newestOnModelTopic(config));
+        // Models refused on the way to the starting one are counted once the meters exist.
+        java.util.List<String> refusedAtStart = new java.util.ArrayList<>();
+        ServingModel initial = ModelSources.initialServing(config, newestOnModelTopic(config), refusedAtStart::add);
         this.registry = new ModelRegistry(ModelShapes.specOf(config), initial);
         ModelMetrics modelMetrics = new ModelMetrics(meters, registry);
+        refusedAtStart.forEach(reason -> modelMetrics.refused(ModelMetrics.reasonCode(reason)));
         this.modelUpdates = new ModelUpdates(config, registry);
         modelUpdates.onRefused(reason -> modelMetrics.refused(ModelMetrics.reasonCode(reason)));
 

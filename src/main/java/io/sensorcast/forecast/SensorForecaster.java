@@ -1,6 +1,7 @@
 package io.sensorcast.forecast;
 
 import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.recurrent.NetworkSpec;
@@ -134,7 +135,9 @@ public final class SensorForecaster {
         long cadence = state.cadenceMs > 0 ? Math.round(state.cadenceMs) : defaultCadenceMs;
         long[] horizonTs = new long[horizon];
         for (int k = 0; k < horizon; k++) {
-            horizonTs[k] = event.timestampMs() + (k + 1) * cadence;
+            // A sensor near the end of year 9999 (the parser's limit) would otherwise be forecast into
+            // five-digit years, which RFC 3339 cannot write: its horizon saturates at the last instant.
+            horizonTs[k] = Math.min(event.timestampMs() + (k + 1) * cadence, EventParser.MAX_TIMESTAMP_MS);
         }
         listener.onStep(event.sensorId(), n, event.timestampMs(), input, event.values(), meanSnapshot, effectiveStd);
         return new Forecast(event.sensorId(), event.timestampMs(), n, model.version(), horizonTs, values);

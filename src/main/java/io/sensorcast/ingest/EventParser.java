@@ -34,6 +34,12 @@ public final class EventParser {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    /**
+     * The latest accepted event time, 9999-12-31T23:59:59.999Z: the last instant RFC 3339's four-digit
+     * year can write, so every forecast timestamp derived from an event stays representable.
+     */
+    public static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
+
     private static final int MAX_QUOTED_CHARS = 64;
     private static final int MAX_JSON_ERROR_CHARS = 120;
 
@@ -214,6 +220,11 @@ public final class EventParser {
             fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP, "ts " + quote(text) + " is before 1970");
             return;
         }
+        if (ms > MAX_TIMESTAMP_MS) {
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP, "ts " + quote(text)
+                    + " is after 9999-12-31T23:59:59.999Z, the latest accepted time");
+            return;
+        }
         fields.timestampMs = ms;
     }
 
@@ -254,6 +265,11 @@ public final class EventParser {
         if (ms < 0) {
             fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP,
                     "ts is negative (" + ms + "); epoch milliseconds must be 0 or more");
+            return;
+        }
+        if (ms > MAX_TIMESTAMP_MS) {
+            fields.tsProblem = new Rejection(RejectReason.INVALID_TIMESTAMP, "ts " + ms
+                    + " is after 9999-12-31T23:59:59.999Z (" + MAX_TIMESTAMP_MS + "), the latest accepted time");
             return;
         }
         fields.timestampMs = ms;

@@ -1,5 +1,6 @@
 package io.sensorcast.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,7 +66,8 @@ public final class ModelFiles {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), false);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidModelException("model payload is not a readable DL4J network: " + e.getMessage(), e);
+            throw new InvalidModelException("model payload is truncated or corrupt: not a readable DL4J network ("
+                    + e.getMessage() + ")", e);
         }
     }
 
@@ -99,8 +102,14 @@ public final class ModelFiles {
         if (!Files.isRegularFile(meta)) {
             throw new InvalidModelException("model metadata not found: " + meta);
         }
+        ModelMetadata metadata;
         try {
-            ModelMetadata metadata = JSON.readValue(meta.toFile(), ModelMetadata.class);
+            metadata = JSON.readValue(meta.toFile(), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new InvalidModelException("model metadata " + meta + " is truncated or corrupt: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+        try {
             return new LoadedModel(fromBytes(Files.readAllBytes(zip), metadata.sha256()), metadata);
         } catch (IOException e) {
             throw new InvalidModelException("cannot read model " + zip + ": " + e.getMessage(), e);
@@ -127,16 +136,27 @@ public final class ModelFiles {
 
     /** The highest-versioned {@code name-vN.zip} in {@code directory}, if any. */
     public static Optional<Path> newestVersion(Path directory, String name) {
+        return versionsNewestFirst(directory, name).stream().findFirst();
+    }
+
+    /** Every {@code name-vN.zip} in {@code directory}, highest version first; empty without the directory. */
+    public static List<Path> versionsNewestFirst(Path directory, String name) {
         if (!Files.isDirectory(directory)) {
-            return Optional.empty();
+            return List.of();
         }
         Pattern pattern = Pattern.compile(Pattern.quote(name) + "-v(\\d+)\\.zip");
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(p -> pattern.matcher(p.getFileName().toString()).matches())
-                    .max(Comparator.comparingLong(p -> {
+                    .sorted(Comparator.comparingLong((Path p) -> {
                         Matcher m = pattern.matcher(p.getFileName().toString());
-                        return m.matches() ? Long.parseLong(m.group(1)) : -1L;
-                    }));
+                        // A version too long for a long sorts last rather than failing the whole listing.
+                        try {
+                            return m.matches() ? Long.parseLong(m.group(1)) : -1L;
+                        } catch (NumberFormatException e) {
+                            return -1L;
+                        }
+                    }).reversed())
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list models in " + directory, e);
         }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Finds the model to start serving with: the newest on the model topic, else the newest in the models
@@ -26,6 +27,12 @@ public final class ModelSources {
      * {@link ModelUpdates#latest}) when present and valid, else {@link #initial(PipelineConfig)}.
      */
     public static ServingModel initialServing(PipelineConfig config, Optional<ModelRecord> fromTopic) {
+        return initialServing(config, fromTopic, reason -> { });
+    }
+
+    /** As {@link #initialServing(PipelineConfig, Optional)}, telling {@code onRefused} why each passed-over model was refused. */
+    public static ServingModel initialServing(PipelineConfig config, Optional<ModelRecord> fromTopic,
+                                             Consumer<String> onRefused) {
         if (fromTopic.isPresent()) {
             try {
                 ServingModel model = ModelRecords.toServing(fromTopic.get(), config);
@@ -34,21 +41,34 @@ public final class ModelSources {
             } catch (InvalidModelException e) {
                 LOG.warn("Ignoring the model from topic '{}': {}; falling back to the models directory",
                         config.topics().models(), e.getMessage());
+                onRefused.accept(e.getMessage());
             }
         }
-        return toServing(initial(config));
+        return toServing(initial(config, onRefused));
     }
 
     /** Loads the starting model for {@code config} from disk (directory, else bootstrap), refusing one that does not fit it. */
     public static ModelFiles.LoadedModel initial(PipelineConfig config) {
-        Optional<Path> newest = ModelFiles.newestVersion(Path.of(config.model().directory()), config.name());
-        if (newest.isPresent()) {
+        return initial(config, reason -> { });
+    }
+
+    /**
+     * As {@link #initial(PipelineConfig)}: the newest valid version in the models directory, else the
+     * bootstrap model. A version that is unreadable, fails its checksum, does not fit or holds NaN is
+     * refused (logged and told to {@code onRefused}) and the next older one is tried, so a bad file never
+     * replaces the last good model.
+     *
+     * @throws InvalidModelException if the bootstrap model is needed and is itself invalid
+     */
+    public static ModelFiles.LoadedModel initial(PipelineConfig config, Consumer<String> onRefused) {
+        for (Path version : ModelFiles.versionsNewestFirst(Path.of(config.model().directory()), config.name())) {
             try {
-                ModelFiles.LoadedModel model = checked(ModelFiles.load(newest.get()), config, newest.get());
-                LOG.info("Starting with model v{} from {}", model.metadata().version(), newest.get());
+                ModelFiles.LoadedModel model = checked(ModelFiles.load(version), config, version);
+                LOG.info("Starting with model v{} from {}", model.metadata().version(), version);
                 return model;
             } catch (InvalidModelException e) {
-                LOG.warn("Ignoring {}: {}; falling back to the bootstrap model", newest.get(), e.getMessage());
+                LOG.warn("Refused model file {}: {}; trying the next older model", version, e.getMessage());
+                onRefused.accept(e.getMessage());
             }
         }
         Path bootstrap = Path.of(config.model().path());
@@ -74,6 +94,13 @@ public final class ModelSources {
         if (model.network().numParams() != expected) {
             throw new InvalidModelException("model " + from + " has " + model.network().numParams()
                     + " parameters; its metadata's shape needs " + expected);
+        }
+        float[] parameters = model.network().params().toFloatVector();
+        for (int i = 0; i < parameters.length; i++) {
+            if (!Float.isFinite(parameters[i])) {
+                throw new InvalidModelException("model " + from + " has a NaN or infinite weight (parameter " + i
+                        + " of " + parameters.length + " is " + parameters[i] + ")");
+            }
         }
         return model;
     }

@@ -67,12 +67,20 @@ public final class ForecastTopology {
                 .defaultBranch(Branched.as("unkeyed"));
 
         // Events sent without a key go to the partition of their sensorId, so each key's state lives in one task.
+        // They travel as their original bytes (unchanged for the dead-letter topic anyway) and are parsed again
+        // on the other side, where a record that does not parse is dead-lettered rather than failing the thread.
         KStream<String, SensorEvent> keyed = parsed.get("parsed-keyed")
                 .map((key, outcome) -> toKeyed(outcome), Named.as("key-by-sensor"));
-        KStream<String, SensorEvent> rekeyed = parsed.get("parsed-unkeyed")
-                .map((key, outcome) -> toKeyed(outcome), Named.as("key-unkeyed-by-sensor"))
-                .repartition(Repartitioned.<String, SensorEvent>as("unkeyed-events")
-                        .withKeySerde(Serdes.String()).withValueSerde(new EventReparseSerde(parser)));
+        Map<String, KStream<String, Outcome<SensorEvent>>> reparsed = parsed.get("parsed-unkeyed")
+                .map((key, outcome) -> toKeyedBytes(outcome), Named.as("key-unkeyed-by-sensor"))
+                .repartition(Repartitioned.<String, byte[]>as("unkeyed-events")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
+                .process(() -> new ReparseEventsProcessor(parser, metrics), Named.as("reparse-unkeyed-events"))
+                .split(Named.as("reparsed-"))
+                .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("accepted"));
+        KStream<String, SensorEvent> rekeyed = reparsed.get("reparsed-accepted")
+                .mapValues(outcome -> ((Outcome.Passed<SensorEvent>) outcome).value(), Named.as("unwrap-reparsed"));
 
         // One recurrent step per event on the key's state; out-of-order events are rejected.
         Map<String, KStream<String, Outcome<Forecast>>> stepped = keyed
@@ -95,9 +103,12 @@ public final class ForecastTopology {
         // Every rejection, from either stage, to the dead-letter topic with the original bytes.
         KStream<byte[], byte[]> lateRejects = stepped.get("stepped-rejected")
                 .map((key, outcome) -> originalOf(outcome), Named.as("original-of-stale"));
+        KStream<byte[], byte[]> reparseRejects = reparsed.get("reparsed-rejected")
+                .map((key, outcome) -> originalOf(outcome), Named.as("original-of-unparseable-repartitioned"));
         parsed.get("parsed-rejected")
                 .map((key, outcome) -> originalOf(outcome), Named.as("original-of-invalid"))
                 .merge(lateRejects, Named.as("all-rejects"))
+                .merge(reparseRejects, Named.as("all-rejects-and-repartitioned"))
                 .to(topics.deadLetters.name(), topics.deadLetters.produced().withName("write-dead-letters"));
 
         return builder.build();
@@ -106,6 +117,11 @@ public final class ForecastTopology {
     private static KeyValue<String, SensorEvent> toKeyed(Outcome<SensorEvent> outcome) {
         SensorEvent event = ((Outcome.Passed<SensorEvent>) outcome).value();
         return KeyValue.pair(event.sensorId(), event);
+    }
+
+    private static KeyValue<String, byte[]> toKeyedBytes(Outcome<SensorEvent> outcome) {
+        SensorEvent event = ((Outcome.Passed<SensorEvent>) outcome).value();
+        return KeyValue.pair(event.sensorId(), event.original());
     }
 
     private static <V> KeyValue<byte[], byte[]> originalOf(Outcome<V> outcome) {

@@ -27,8 +27,10 @@ final class ParseEventsProcessor implements Processor<byte[], byte[], byte[], Ou
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.eventIn();
+        UnkeyedOrigin.dropForged(record.headers());
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
+            UnkeyedOrigin.mark(record.headers(), record.key(), context);
             context.forward(record.withValue(new Outcome.Passed<>(accepted.event())));
         } else {
             var rejection = ((ParseResult.Rejected) result).rejection();

@@ -17,6 +17,11 @@ final class RejectionHeaders {
         String source = context.recordMetadata()
                 .map(m -> DeadLetterHeaders.source(m.topic(), m.partition(), m.offset()))
                 .orElse(null);
+        add(headers, rejection, source);
+    }
+
+    /** With a known {@code source}, e.g. the input record of an event that came through the repartition. */
+    static void add(Headers headers, Rejection rejection, String source) {
         DeadLetterHeaders.addTo(headers, rejection, source, Instant.now());
     }
 }

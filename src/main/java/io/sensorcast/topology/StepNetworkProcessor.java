@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Advances the key's network by exactly one step per accepted event and emits its forecast; an event
@@ -50,15 +51,23 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     public void process(Record<String, SensorEvent> record) {
         long started = System.nanoTime();
         SensorEvent event = record.value();
+        Optional<String> unkeyedSource = UnkeyedOrigin.take(record.headers());
         SensorState state = forecaster.adopt(store.get(record.key()));
         if (!SensorForecaster.isInOrder(state, event)) {
             Rejection rejection = new Rejection(RejectReason.STALE_TIMESTAMP, "ts "
                     + Instant.ofEpochMilli(event.timestampMs()) + " is not after the sensor's last accepted ts "
                     + Instant.ofEpochMilli(state.lastTimestampMs));
             metrics.rejected(rejection.reason());
-            RejectionHeaders.add(record.headers(), rejection, context);
-            context.forward(record.withValue(new Outcome.Rejected<>(
-                    record.key().getBytes(StandardCharsets.UTF_8), event.original(), rejection)));
+            // A keyed event's key equals its sensorId's bytes (the parser checked); an unkeyed one's was null
+            // and it was read from the input topic, not from the repartition topic it came through.
+            if (unkeyedSource.isPresent()) {
+                String source = unkeyedSource.get();
+                RejectionHeaders.add(record.headers(), rejection, source.isEmpty() ? null : source);
+            } else {
+                RejectionHeaders.add(record.headers(), rejection, context);
+            }
+            byte[] originalKey = unkeyedSource.isPresent() ? null : record.key().getBytes(StandardCharsets.UTF_8);
+            context.forward(record.withValue(new Outcome.Rejected<>(originalKey, event.original(), rejection)));
             return;
         }
         // One read of the registry per event: the whole step uses one consistent weight set.

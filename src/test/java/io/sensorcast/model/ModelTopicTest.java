@@ -2,9 +2,11 @@ package io.sensorcast.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.metrics.ModelMetrics;
 import io.sensorcast.recurrent.WeightSnapshots;
 import io.sensorcast.testing.TestModels;
 import org.apache.kafka.clients.admin.Admin;
@@ -119,6 +121,10 @@ class ModelTopicTest {
         }
     }
 
+    private static double refusedCount(SimpleMeterRegistry meters, String reason) {
+        return meters.get("sensorcast.model.refused").tag("reason", reason).counter().count();
+    }
+
     private static float[] served(ModelRegistry registry) {
         return WeightSnapshots.toFlatParams(registry.current().weights());
     }
@@ -216,14 +222,24 @@ class ModelTopicTest {
         nan[nan.length - 1] = Float.NaN;
         byte[] poisoned = ModelRecordCodec.encode(ModelRecordCodec.of(TestModels.metadata(config, 7), nan));
 
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ModelMetrics metrics = new ModelMetrics(meters, registry);
         try (ModelUpdates updates = new ModelUpdates(config, registry)) {
             updates.onRefused(reasons::add);
+            // The same wiring as cli.ServiceRuntime: each refusal counted under its reason code.
+            updates.onRefused(reason -> metrics.refused(ModelMetrics.reasonCode(reason)));
             updates.start();
             publish(config, v2);
             await(() -> updates.appliedCount() == 1, "v2 is applied");
             sendRaw(topic, "plant", truncated, JSON.writeValueAsBytes(flipped), JSON.writeValueAsBytes(wrongSum),
                     otherShape, poisoned);
             await(() -> updates.refusedCount() == 5, "all five bad records are refused");
+            assertThat(Map.of("corrupt", refusedCount(meters, "corrupt"), "checksum", refusedCount(meters, "checksum"),
+                    "shape", refusedCount(meters, "shape"), "non_finite", refusedCount(meters, "non_finite"),
+                    "other", refusedCount(meters, "other")))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("corrupt", 1.0, "checksum", 2.0, "shape", 1.0,
+                            "non_finite", 1.0, "other", 0.0));
+            assertThat(meters.get("sensorcast.model.version").gauge().value()).isEqualTo(2.0);
             assertThat(registry.current().version()).isEqualTo(2);
             assertThat(served(registry)).containsExactly(v2.parameters());
             assertThat(reasons).hasSize(5);

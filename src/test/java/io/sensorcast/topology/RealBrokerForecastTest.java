@@ -1,20 +1,56 @@
 package io.sensorcast.topology;
 
+import io.sensorcast.config.ConfigException;
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RealBrokerForecastTest {
+
+    private static EmbeddedKafkaBroker broker;
 
     @TempDir
     Path stateDir;
 
-    @Test
-    void realSeriesUnderExactlyOnceGetExactlyOneForecastPerValidEventOnAnInProcessKraftBroker() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            BrokerForecastScenario.run(broker.bootstrapServers(), stateDir);
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
         }
+    }
+
+    @Test
+    void realSeriesUnderExactlyOnceGetExactlyOneForecastPerValidEventUnchangedByTheBadRecordsAround() throws Exception {
+        BrokerForecastScenario.run(broker.bootstrapServers(), stateDir);
+    }
+
+    @Test
+    void aMissingTopicStopsStartUpNamingItsKeyUnlessTopicsMayBeCreated() {
+        PipelineConfig config = PipelineConfigLoader.parse("""
+                name: missing-topics
+                topics: {events: mt-events, forecasts: mt-forecasts, deadLetter: mt-dlq, models: mt-models}
+                """).withKafka(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        broker.createTopics(Map.of("mt-events", 1, "mt-forecasts", 1));
+        assertThatThrownBy(() -> ForecastService.ensureTopics(config, 0)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("topics.deadLetter: topic 'mt-dlq' does not exist on "
+                        + broker.bootstrapServers())
+                .hasMessageContaining("--create-topics");
+        ForecastService.ensureTopics(config, 1);
+        // Now they exist, so a start without creation passes.
+        ForecastService.ensureTopics(config, 0);
     }
 }

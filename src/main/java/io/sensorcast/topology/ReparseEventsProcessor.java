@@ -1,0 +1,61 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.ingest.EventParser;
+import io.sensorcast.ingest.ParseResult;
+import io.sensorcast.ingest.RejectReason;
+import io.sensorcast.ingest.Rejection;
+import io.sensorcast.ingest.SensorEvent;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Parses a keyless event again after the repartition, where it travels as its original bytes. Events the
+ * service put there parse as before; a record anyone else wrote into the internal topic that does not parse,
+ * or whose key is not its sensorId, is dead-lettered instead of failing the stream thread on every retry.
+ */
+final class ReparseEventsProcessor implements Processor<String, byte[], String, Outcome<SensorEvent>> {
+
+    private final EventParser parser;
+    private final TopologyMetrics metrics;
+    private ProcessorContext<String, Outcome<SensorEvent>> context;
+
+    ReparseEventsProcessor(EventParser parser, TopologyMetrics metrics) {
+        this.parser = parser;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome<SensorEvent>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        ParseResult result = parser.parse(null, record.value());
+        Rejection rejection;
+        if (result instanceof ParseResult.Accepted accepted) {
+            if (accepted.event().sensorId().equals(record.key())) {
+                context.forward(record.withValue(new Outcome.Passed<>(accepted.event())));
+                return;
+            }
+            rejection = new Rejection(RejectReason.KEY_MISMATCH, "record in the internal repartition topic is keyed "
+                    + "by another sensor than its sensorId");
+        } else {
+            rejection = ((ParseResult.Rejected) result).rejection();
+        }
+        metrics.rejected(rejection.reason());
+        // The service's own keyless events carry their input position; anything else is named where it was read.
+        Optional<String> origin = UnkeyedOrigin.take(record.headers());
+        if (origin.isPresent()) {
+            RejectionHeaders.add(record.headers(), rejection, origin.get().isEmpty() ? null : origin.get());
+        } else {
+            RejectionHeaders.add(record.headers(), rejection, context);
+        }
+        byte[] key = origin.isPresent() || record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        context.forward(record.withValue(new Outcome.Rejected<>(key, record.value(), rejection)));
+    }
+}

@@ -1,0 +1,164 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.ingest.DeadLetterHeaders;
+import io.sensorcast.ingest.EventParser;
+import io.sensorcast.ingest.RejectReason;
+import io.sensorcast.testing.TestModels;
+import io.sensorcast.testing.TopologyHarness;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static io.sensorcast.testing.TopologyHarness.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Regression tests: where rejected events go and what their dead letters say, for the paths that once got it wrong. */
+class DeadLetterRoutingTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long MINUTE = 60_000L;
+
+    private final PipelineConfig config = PipelineConfigLoader.parse("horizon: 3\nmodel: {layers: [8]}\n");
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyHarness harness() {
+        return new TopologyHarness(config, TestModels.servingModel(config, 1, 42), stateDir);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUnkeyedEventRejectedAsStaleAfterTheRepartitionKeepsItsNullKeyBytesAndInputTopicSource() {
+        try (TopologyHarness h = harness()) {
+            h.send(null, event("tank-3", T0 + MINUTE, 1.0));
+            String stale = event("tank-3", T0, 2.0);
+            h.send(null, stale);
+
+            assertThat(h.readForecasts()).extracting(Forecast::step).containsExactly(1L);
+            List<TestRecord<byte[], byte[]>> dead = h.readDeadLetters();
+            assertThat(dead).hasSize(1);
+            TestRecord<byte[], byte[]> letter = dead.get(0);
+            assertThat(letter.key()).isNull();
+            assertThat(letter.value()).isEqualTo(utf8(stale));
+            assertThat(DeadLetterHeaders.reason(letter.headers())).contains(RejectReason.STALE_TIMESTAMP);
+            // The second record on the input topic, not an offset of the internal repartition topic.
+            assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.SOURCE))
+                    .contains(config.topics().events() + "-0@1");
+            assertThat(letter.headers().lastHeader(UnkeyedOrigin.HEADER)).isNull();
+        }
+    }
+
+    @Test
+    void aKeyedEventRejectedAsStaleKeepsItsKeyEvenWhenItsProducerForgedTheInternalUnkeyedMark() {
+        try (TopologyHarness h = harness()) {
+            h.send("tank-3", event("tank-3", T0 + MINUTE, 1.0));
+            RecordHeaders forged = new RecordHeaders();
+            forged.add(UnkeyedOrigin.HEADER, utf8("elsewhere-9@9"));
+            h.events.pipeInput(new TestRecord<>(utf8("tank-3"), utf8(event("tank-3", T0, 2.0)), forged));
+
+            TestRecord<byte[], byte[]> letter = h.readDeadLetters().get(0);
+            assertThat(letter.key()).isEqualTo(utf8("tank-3"));
+            assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.SOURCE))
+                    .contains(config.topics().events() + "-0@1");
+            assertThat(letter.headers().lastHeader(UnkeyedOrigin.HEADER)).isNull();
+        }
+    }
+
+    @Test
+    void aForgedInternalMarkOnARecordRejectedByTheParserDoesNotReachTheDeadLetterTopic() {
+        try (TopologyHarness h = harness()) {
+            RecordHeaders forged = new RecordHeaders();
+            forged.add(UnkeyedOrigin.HEADER, utf8("elsewhere-9@9"));
+            forged.add("producer-trace", utf8("kept"));
+            h.events.pipeInput(new TestRecord<>(null, utf8("{\"sensorId\":"), forged));
+
+            TestRecord<byte[], byte[]> letter = h.readDeadLetters().get(0);
+            assertThat(DeadLetterHeaders.reason(letter.headers())).contains(RejectReason.MALFORMED_JSON);
+            assertThat(letter.headers().lastHeader(UnkeyedOrigin.HEADER)).isNull();
+            assertThat(letter.headers().lastHeader("producer-trace").value()).isEqualTo(utf8("kept"));
+        }
+    }
+
+    @Test
+    void aRecordWrittenStraightIntoTheRepartitionTopicThatDoesNotParseIsDeadLetteredAndTheStreamGoesOn() {
+        try (TopologyHarness h = harness()) {
+            var internal = h.driver.createInputTopic(config.name() + "-unkeyed-events-repartition",
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            internal.pipeInput("tank-3", utf8("not json"));
+            internal.pipeInput("tank-3", utf8(event("other", T0, 1.0)));
+            h.send(null, event("tank-3", T0, 1.0));
+
+            List<TestRecord<byte[], byte[]>> dead = h.readDeadLetters();
+            assertThat(dead).extracting(r -> DeadLetterHeaders.reason(r.headers()).orElseThrow())
+                    .containsExactly(RejectReason.MALFORMED_JSON, RejectReason.KEY_MISMATCH);
+            assertThat(dead).extracting(TestRecord::value)
+                    .containsExactly(utf8("not json"), utf8(event("other", T0, 1.0)));
+            assertThat(dead.get(0).key()).isEqualTo(utf8("tank-3"));
+            assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.SOURCE).orElseThrow())
+                    .startsWith(config.name() + "-unkeyed-events-repartition-0@");
+            assertThat(h.readForecasts()).extracting(Forecast::sensorId).containsExactly("tank-3");
+        }
+    }
+
+    @Test
+    void forecastsOfUnkeyedEventsDoNotCarryTheInternalMark() {
+        try (TopologyHarness h = harness()) {
+            h.send(null, event("tank-3", T0, 1.0));
+            List<TestRecord<String, Forecast>> out = h.forecasts.readRecordsToList();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).headers().lastHeader(UnkeyedOrigin.HEADER)).isNull();
+        }
+    }
+
+    @Test
+    void aTimestampAfterYear9999IsDeadLetteredAsInvalidNamingTheLimit() {
+        try (TopologyHarness h = harness()) {
+            String farFuture = "{\"sensorId\":\"s\",\"ts\":" + (Long.MAX_VALUE - 1) + ",\"value\":1}";
+            h.send("s", farFuture);
+            h.send("s", "{\"sensorId\":\"s\",\"ts\":\"9999-12-31T23:59:59-05:00\",\"value\":1}");
+
+            assertThat(h.readForecasts()).isEmpty();
+            List<TestRecord<byte[], byte[]>> dead = h.readDeadLetters();
+            assertThat(dead).hasSize(2);
+            for (TestRecord<byte[], byte[]> letter : dead) {
+                assertThat(DeadLetterHeaders.reason(letter.headers())).contains(RejectReason.INVALID_TIMESTAMP);
+                assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.DETAIL).orElseThrow())
+                        .contains("after 9999-12-31T23:59:59.999Z");
+            }
+        }
+    }
+
+    @Test
+    void forecastTimestampsOfTheLastAcceptedInstantSaturateInsteadOfOverflowing() {
+        long last = 253_402_300_799_999L;
+        try (TopologyHarness h = harness()) {
+            // A first gap of almost ten thousand years makes the observed cadence that large.
+            h.send("s", event("s", 0, 1.0));
+            h.send("s", event("s", last - 1, 2.0));
+            h.send("s", event("s", last, 3.0));
+            List<Forecast> out = h.readForecasts();
+            assertThat(out).hasSize(3);
+            for (Forecast f : out) {
+                for (long ts : f.horizonTimestamps()) {
+                    assertThat(ts).isBetween(Math.min(f.timestampMs() + 1, last), last);
+                }
+            }
+            assertThat(out.get(2).horizonTimestamps()).containsOnly(last);
+            assertThat(Instant.ofEpochMilli(last)).hasToString("9999-12-31T23:59:59.999Z");
+        }
+    }
+}
