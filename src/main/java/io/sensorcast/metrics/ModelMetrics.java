@@ -44,13 +44,17 @@ public final class ModelMetrics {
                 .tag("reason", reason).register(registry);
     }
 
+    private static final java.util.regex.Pattern NON_FINITE_WORDS =
+            java.util.regex.Pattern.compile("\\b(nan|infinite|infinity|non-finite|not finite)\\b");
+
     /** A short, bounded reason code for a refusal message (keeps the reason label's cardinality small). */
     public static String reasonCode(String message) {
         String m = message.toLowerCase(java.util.Locale.ROOT);
         if (m.contains("checksum")) {
             return "checksum";
         }
-        if (m.contains("nan") || m.contains("infinite") || m.contains("finite")) {
+        // Whole words only: a topic, pipeline or path such as "maintenance-models" must not read as NaN.
+        if (NON_FINITE_WORDS.matcher(m).find()) {
             return "non_finite";
         }
         if (m.contains("shape") || m.contains("does not fit") || m.contains("parameters")) {
