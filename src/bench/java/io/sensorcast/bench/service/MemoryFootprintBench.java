@@ -3,6 +3,12 @@ package io.sensorcast.bench.service;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.forecast.SensorForecaster;
+import io.sensorcast.forecast.StepListener;
+import io.sensorcast.ingest.EventParser;
+import io.sensorcast.ingest.ParseResult;
+import io.sensorcast.model.ModelSources;
+import io.sensorcast.model.ServingModel;
 import io.sensorcast.state.SensorState;
 import io.sensorcast.state.SensorStateCodec;
 import io.sensorcast.topology.ForecastService;
@@ -13,10 +19,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -82,10 +90,26 @@ public final class MemoryFootprintBench {
             long onDisk = rocksDbBytes(stateDir);
             System.out.printf("store: ~%,d entries (RocksDB estimate); one encoded SensorState %,d bytes; RocksDB on disk "
                     + "%,d bytes = %,d bytes per key%n", entries, encoded, onDisk, onDisk / keys);
+            System.out.printf("one SensorState with a full replay window (%d inputs): %,d bytes encoded%n",
+                    config.model().replayWindow(), steadyStateBytes(config, workload));
             DrainRun.deleteRecursively(stateDir);
             DrainRun.deleteRecursively(modelDir);
         }
         System.exit(0);
+    }
+
+    /** A key's encoded state once its replay window is full: the size every long-lived key settles at. */
+    private static int steadyStateBytes(PipelineConfig config, Workload workload) {
+        ServingModel model = ModelSources.initialServing(config, Optional.empty());
+        SensorForecaster forecaster = new SensorForecaster(config, model.weights().spec(), StepListener.NONE);
+        EventParser parser = new EventParser(config.parserSettings());
+        SensorState state = forecaster.newState();
+        Workload oneKey = new Workload(config.model().replayWindow() + 8, 1, workload.seed());
+        for (int i = 0; i < oneKey.events(); i++) {
+            ParseResult parsed = parser.parse(oneKey.sensorOf(i).getBytes(StandardCharsets.UTF_8), oneKey.value(i));
+            forecaster.advance(state, ((ParseResult.Accepted) parsed).event(), model);
+        }
+        return new SensorStateCodec().encode(state).length;
     }
 
     private static long rocksDbBytes(Path stateDir) {

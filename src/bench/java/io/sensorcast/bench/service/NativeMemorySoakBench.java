@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NativeMemorySoakBench {
 
-    private static final Set<String> FLAGS = Set.of("minutes", "sample-s", "keys", "events-per-round", "seed");
+    private static final Set<String> FLAGS = Set.of("minutes", "sample-s", "keys", "events-per-round", "prefill", "seed");
     private static final long MIB = 1 << 20;
 
     private NativeMemorySoakBench() {
@@ -79,17 +79,14 @@ public final class NativeMemorySoakBench {
             System.out.printf("t=%4d s  %s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), m);
         }, 0, sampleSeconds, TimeUnit.SECONDS);
 
-        int next = 0;
+        // Fill the sample buffer first, so every round trains on as many windows as a long-running service's would.
+        int prefill = args.integer("prefill", keys * t.stepsPerKey());
+        int next = feed(parser, forecaster, states, serving, workload, 0, prefill);
+        System.out.printf("prefilled %,d steps over %d keys%n", prefill, keys);
         int rounds = 0;
         long deadline = started + TimeUnit.MINUTES.toNanos(minutes);
         while (System.nanoTime() < deadline) {
-            for (int i = 0; i < perRound; i++, next++) {
-                ParseResult parsed = parser.parse(workload.sensorOf(next).getBytes(StandardCharsets.UTF_8),
-                        workload.value(next));
-                SensorEvent event = ((ParseResult.Accepted) parsed).event();
-                SensorState state = states.computeIfAbsent(event.sensorId(), k -> forecaster.newState());
-                forecaster.advance(state, event, serving);
-            }
+            next = feed(parser, forecaster, states, serving, workload, next, perRound);
             long roundStart = System.nanoTime();
             OnlineTrainer.Round round = trainer.train();
             rounds++;
@@ -101,6 +98,18 @@ public final class NativeMemorySoakBench {
         summarise(readings, rounds);
         DrainRun.deleteRecursively(modelDir);
         System.exit(0);
+    }
+
+    /** Steps events {@code from .. from + count - 1} through the serving path, feeding the trainer; returns the next index. */
+    private static int feed(EventParser parser, SensorForecaster forecaster, Map<String, SensorState> states,
+                            ServingModel serving, Workload workload, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            ParseResult parsed = parser.parse(workload.sensorOf(i).getBytes(StandardCharsets.UTF_8), workload.value(i));
+            SensorEvent event = ((ParseResult.Accepted) parsed).event();
+            SensorState state = states.computeIfAbsent(event.sensorId(), k -> forecaster.newState());
+            forecaster.advance(state, event, serving);
+        }
+        return from + count;
     }
 
     /** Compares the peaks of the first and the last third of the run: flat memory has equal peaks. */
