@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** One reading of this process's memory: heap, resident set and JavaCPP's (ND4J's) native accounting. */
-record ProcessMemory(long heapUsed, long rss, long javacppTotal, long javacppPhysical) {
+record ProcessMemory(long heapUsed, long heapCommitted, long rss, long javacppTotal, long javacppPhysical) {
 
     private static final long MIB = 1 << 20;
 
@@ -21,8 +21,9 @@ record ProcessMemory(long heapUsed, long rss, long javacppTotal, long javacppPhy
             System.gc();
             System.gc();
         }
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new ProcessMemory(heap, vmRss(), Pointer.totalBytes(), Pointer.physicalBytes());
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return new ProcessMemory(heap.getUsed(), heap.getCommitted(), vmRss(), Pointer.totalBytes(),
+                Pointer.physicalBytes());
     }
 
     /** VmRSS from /proc/self/status, in bytes. */
@@ -36,9 +37,15 @@ record ProcessMemory(long heapUsed, long rss, long javacppTotal, long javacppPhy
         }
     }
 
+    /** Resident memory outside the committed heap: native libraries and buffers, metaspace, code, stacks. */
+    long outsideHeap() {
+        return rss - heapCommitted;
+    }
+
     @Override
     public String toString() {
-        return String.format("heap used %,d MiB, VmRSS %,d MiB, JavaCPP total %,d MiB, physical %,d MiB",
-                heapUsed / MIB, rss / MIB, javacppTotal / MIB, javacppPhysical / MIB);
+        return String.format("heap used %,d MiB of %,d MiB committed, VmRSS %,d MiB (%,d MiB outside the heap), "
+                        + "JavaCPP total %,d MiB, physical %,d MiB", heapUsed / MIB, heapCommitted / MIB, rss / MIB,
+                outsideHeap() / MIB, javacppTotal / MIB, javacppPhysical / MIB);
     }
 }
