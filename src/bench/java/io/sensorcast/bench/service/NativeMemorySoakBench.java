@@ -117,10 +117,10 @@ public final class NativeMemorySoakBench {
         int third = Math.max(1, readings.size() / 3);
         List<ProcessMemory> first = readings.subList(0, third);
         List<ProcessMemory> last = readings.subList(readings.size() - third, readings.size());
-        System.out.printf("%d rounds, %d samples; peak VmRSS first third %,d MiB, last third %,d MiB; peak outside "
-                        + "the heap first %,d MiB, last %,d MiB; peak JavaCPP total first %,d MiB, last %,d MiB%n",
+        System.out.printf("%d rounds, %d samples; peak VmRSS first third %,d MiB, last third %,d MiB; peak committed "
+                        + "heap first %,d MiB, last %,d MiB; peak JavaCPP total first %,d MiB, last %,d MiB%n",
                 rounds, readings.size(), peak(first, ProcessMemory::rss), peak(last, ProcessMemory::rss),
-                peak(first, ProcessMemory::outsideHeap), peak(last, ProcessMemory::outsideHeap),
+                peak(first, ProcessMemory::heapCommitted), peak(last, ProcessMemory::heapCommitted),
                 peak(first, ProcessMemory::javacppTotal), peak(last, ProcessMemory::javacppTotal));
     }
 

@@ -37,15 +37,12 @@ record ProcessMemory(long heapUsed, long heapCommitted, long rss, long javacppTo
         }
     }
 
-    /** Resident memory outside the committed heap: native libraries and buffers, metaspace, code, stacks. */
-    long outsideHeap() {
-        return rss - heapCommitted;
-    }
-
     @Override
     public String toString() {
-        return String.format("heap used %,d MiB of %,d MiB committed, VmRSS %,d MiB (%,d MiB outside the heap), "
-                        + "JavaCPP total %,d MiB, physical %,d MiB", heapUsed / MIB, heapCommitted / MIB, rss / MIB,
-                outsideHeap() / MIB, javacppTotal / MIB, javacppPhysical / MIB);
+        // No "RSS minus committed heap": committed heap pages are not all resident, so that difference
+        // understates native memory and even goes negative. /proc/PID/smaps over the heap's range splits it properly.
+        return String.format("heap used %,d MiB of %,d MiB committed, VmRSS %,d MiB, JavaCPP total %,d MiB, "
+                        + "physical %,d MiB", heapUsed / MIB, heapCommitted / MIB, rss / MIB, javacppTotal / MIB,
+                javacppPhysical / MIB);
     }
 }
