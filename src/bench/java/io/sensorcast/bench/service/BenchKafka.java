@@ -3,7 +3,6 @@ package io.sensorcast.bench.service;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -93,15 +92,6 @@ final class BenchKafka implements AutoCloseable {
         if (!doomed.isEmpty()) {
             call(() -> admin.deleteTopics(doomed).all().get(60, TimeUnit.SECONDS));
         }
-    }
-
-    /** Log end offsets of every partition of {@code topic}, summed. */
-    long endOffsets(String topic) {
-        Map<TopicPartition, OffsetSpec> request = call(() -> admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(30, TimeUnit.SECONDS)).get(topic).partitions().stream()
-                .collect(Collectors.toMap(i -> new TopicPartition(topic, i.partition()), i -> OffsetSpec.latest()));
-        return call(() -> admin.listOffsets(request).all().get(30, TimeUnit.SECONDS)).values().stream()
-                .mapToLong(r -> r.offset()).sum();
     }
 
     @Override
