@@ -1,0 +1,18 @@
+package io.sensorcast.bench.service;
+
+/** One timed drain of a preloaded topic by one variant. */
+record DrainResult(Variant variant, int keys, int events, int repetition, double seconds, long forecasts,
+                   int trainerRounds, long modelsApplied, long samplesDropped) {
+
+    double eventsPerSecond() {
+        return events / seconds;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("keys=%d rep=%d %-10s %,d events in %.2f s = %,.0f events/s; forecasts %,d; "
+                        + "trainer rounds %d, models applied %d, samples dropped %,d",
+                keys, repetition, variant.label(), events, seconds, eventsPerSecond(), forecasts, trainerRounds,
+                modelsApplied, samplesDropped);
+    }
+}

@@ -1,0 +1,112 @@
+package io.sensorcast.bench.service;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.topology.ForecastService;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Drains a preloaded events topic with one variant under a fresh application id, state directory and
+ * output topics: the clock runs from the stream reaching RUNNING (consumption starts) until the group's
+ * committed input offsets cover every event (under exactly_once_v2 the forecasts commit in the same
+ * transaction). A read_committed count of the forecasts afterwards must equal the event count.
+ */
+final class DrainRun {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final BenchKafka kafka;
+    private final String eventsTopic;
+    private final int partitions;
+    private final Map<String, String> kafkaOverrides;
+    private final String trainingYaml;
+
+    /**
+     * @param kafkaOverrides Kafka Streams properties over the service's defaults (e.g. the processing guarantee)
+     * @param trainingYaml   the pipeline's {@code training:} section for {@link Variant#TRAINING}
+     */
+    DrainRun(BenchKafka kafka, String eventsTopic, int partitions, Map<String, String> kafkaOverrides,
+             String trainingYaml) {
+        this.kafka = kafka;
+        this.eventsTopic = eventsTopic;
+        this.partitions = partitions;
+        this.kafkaOverrides = kafkaOverrides;
+        this.trainingYaml = trainingYaml;
+    }
+
+    DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout) throws Exception {
+        String app = "bench-" + variant.label() + "-" + workload.keys() + "-" + repetition;
+        Path stateDir = Files.createTempDirectory("sensorcast-bench-state-");
+        Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
+        PipelineConfig config = config(variant, app, stateDir, modelDir);
+        ForecastService.ensureTopics(config, partitions);
+        try {
+            double seconds;
+            int rounds;
+            long applied;
+            long dropped;
+            try (ServiceUnderTest service = new ServiceUnderTest(variant, config)) {
+                service.start(Duration.ofMinutes(2));
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (kafka.committed(app, eventsTopic) < workload.events()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(app + " did not drain " + workload.events() + " events in "
+                                + timeout.toSeconds() + " s; committed " + kafka.committed(app, eventsTopic));
+                    }
+                    Thread.sleep(POLL.toMillis());
+                }
+                seconds = (System.nanoTime() - service.runningAtNanos()) / 1e9;
+                rounds = service.trainerRounds();
+                applied = service.modelsApplied();
+                dropped = service.samplesDropped();
+            }
+            long forecasts = kafka.countCommitted(config.topics().forecasts());
+            if (forecasts != workload.events()) {
+                throw new IllegalStateException(app + ": " + forecasts + " forecasts for " + workload.events() + " events");
+            }
+            return new DrainResult(variant, workload.keys(), workload.events(), repetition, seconds, forecasts, rounds,
+                    applied, dropped);
+        } finally {
+            kafka.deleteTopics(Set.of(config.topics().forecasts(), config.topics().deadLetter(),
+                    config.topics().models()), app + "-");
+            deleteRecursively(stateDir);
+            deleteRecursively(modelDir);
+        }
+    }
+
+    private PipelineConfig config(Variant variant, String app, Path stateDir, Path modelDir) {
+        String yaml = "name: " + app + "\n"
+                + "topics: {events: " + eventsTopic + ", forecasts: " + app + "-out, deadLetter: " + app + "-dlq, models: "
+                + app + "-models}\n"
+                + "model: {directory: '" + modelDir + "'}\n"
+                + (variant == Variant.TRAINING ? trainingYaml : "training: {enabled: false}\n");
+        Map<String, String> kafkaProps = new LinkedHashMap<>();
+        kafkaProps.put("bootstrap.servers", kafka.bootstrapServers());
+        kafkaProps.put("state.dir", stateDir.toString());
+        kafkaProps.putAll(kafkaOverrides);
+        return PipelineConfigLoader.parse(yaml).withKafka(kafkaProps);
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}
