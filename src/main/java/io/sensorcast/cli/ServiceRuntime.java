@@ -22,6 +22,7 @@ import io.sensorcast.topology.ForecastService;
 import io.sensorcast.training.OnlineTrainer;
 import io.sensorcast.training.SampleBuffer;
 import io.sensorcast.training.TrainerLoop;
+import io.sensorcast.training.TrainingPacer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,8 @@ final class ServiceRuntime implements AutoCloseable {
         boolean training = role.trains() && config.training().enabled();
         TrainingSettings t = config.training();
         this.samples = training ? new SampleBuffer(t.maxKeys(), t.stepsPerKey(), t.intakeCapacity(), t.seed()) : null;
-        this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC()) : null;
+        this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC(),
+                new TrainingPacer(config.training().cpuShare())) : null;
         StepListener feed = training ? samples.listener() : StepListener.NONE;
         this.stream = role.serves()
                 ? new ForecastService(config, registry, () -> feed, new ServiceMetrics(meters, config))

@@ -79,11 +79,16 @@ public final class PipelineConfigLoader {
             Map.entry("training.tolerance", "0..1"),
             Map.entry("training.seed", "an integer"),
             Map.entry("training.intakeCapacity", "1..10000000"),
+            Map.entry("training.cpuShare", "(0, 1]"),
             Map.entry("metrics", "a mapping with host, port, sensors, window"),
             Map.entry("metrics.host", "a host name or address"),
             Map.entry("metrics.port", "0..65535"),
             Map.entry("metrics.sensors", "a list of at most 50 sensor ids"),
             Map.entry("metrics.window", "10..1000000"));
+    /** Keys bound to a double: any whole number written there is a valid value, however large. */
+    private static final Set<String> DECIMAL_KEYS = Set.of("features.defaultCadenceSeconds", "limits.maxAbsValue",
+            "training.everySeconds", "training.learningRate", "training.clipThreshold", "training.tolerance",
+            "training.cpuShare");
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
 
@@ -148,7 +153,7 @@ public final class PipelineConfigLoader {
                 }
                 rejectUnbindable(node.get(i), path + "[" + i + "]");
             }
-        } else if (node.isIntegralNumber() && !path.startsWith("kafka.")) {
+        } else if (node.isIntegralNumber() && !path.startsWith("kafka.") && !DECIMAL_KEYS.contains(path)) {
             // Checked here because binding reports an int overflow without saying which key holds it.
             boolean fits = path.equals("training.seed") ? node.canConvertToLong() : node.canConvertToInt();
             if (!fits) {
@@ -298,6 +303,8 @@ public final class PipelineConfigLoader {
         require(t2.tolerance() >= 0 && t2.tolerance() <= 1, "training.tolerance", t2.tolerance() + " is out of range; allowed: 0..1");
         require(t2.intakeCapacity() >= 1 && t2.intakeCapacity() <= 10_000_000, "training.intakeCapacity",
                 t2.intakeCapacity() + " is out of range; allowed: 1..10000000");
+        require(t2.cpuShare() > 0 && t2.cpuShare() <= 1, "training.cpuShare",
+                t2.cpuShare() + " is out of range; allowed: (0, 1]");
         MetricsSettings m2 = c.metrics();
         require(!m2.host().isBlank(), "metrics.host", "is empty");
         require(m2.port() >= 0 && m2.port() <= 65_535, "metrics.port", m2.port() + " is out of range; allowed: 0..65535");

@@ -61,7 +61,14 @@ public final class OnlineTrainer {
     private long lastRoundMillis;
     private int rounds;
 
+    /** A trainer that runs unpaced (replay and tests: nothing serves beside it). */
     public OnlineTrainer(PipelineConfig config, SampleBuffer buffer, Supplier<ServingModel> serving, Clock clock) {
+        this(config, buffer, serving, clock, TrainingPacer.UNPACED);
+    }
+
+    /** A trainer that keeps within {@code pacer}'s share of wall time (beside a serving stream). */
+    public OnlineTrainer(PipelineConfig config, SampleBuffer buffer, Supplier<ServingModel> serving, Clock clock,
+                         TrainingPacer pacer) {
         this.config = config;
         this.settings = config.training();
         this.spec = ModelShapes.specOf(config);
@@ -70,7 +77,8 @@ public final class OnlineTrainer {
         this.clock = clock;
         this.candidate = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
         this.servingNet = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
-        this.fitter = new SequenceFitter(settings.batchSize(), settings.epochs(), settings.seed(), settings.clipThreshold());
+        this.fitter = new SequenceFitter(settings.batchSize(), settings.epochs(), settings.seed(), settings.clipThreshold(),
+                pacer);
         this.gate = new ValidationGate(settings.tolerance(), Math.min(settings.windowLength() / 4, 16));
         this.lastRoundMillis = clock.millis();
     }

@@ -40,6 +40,7 @@ public final class SequenceFitter {
     private final int epochs;
     private final long seed;
     private final double clipThreshold;
+    private final TrainingPacer pacer;
 
     /**
      * @param batchSize     most windows per mini-batch; an epoch's windows are spread evenly over the fewest
@@ -49,6 +50,11 @@ public final class SequenceFitter {
      * @param clipThreshold the threshold an iteration counts as clipped against, normally the network's own
      */
     public SequenceFitter(int batchSize, int epochs, long seed, double clipThreshold) {
+        this(batchSize, epochs, seed, clipThreshold, TrainingPacer.UNPACED);
+    }
+
+    /** As above, pausing after each mini-batch as {@code pacer} says. */
+    public SequenceFitter(int batchSize, int epochs, long seed, double clipThreshold, TrainingPacer pacer) {
         if (batchSize < 1 || epochs < 1) {
             throw new IllegalArgumentException("batchSize and epochs must be at least 1: " + batchSize + ", " + epochs);
         }
@@ -59,6 +65,7 @@ public final class SequenceFitter {
         this.epochs = epochs;
         this.seed = seed;
         this.clipThreshold = clipThreshold;
+        this.pacer = pacer;
     }
 
     /**
@@ -86,8 +93,10 @@ public final class SequenceFitter {
                     DataSet batch = TrainingWindows.toDataSet(order.subList(b * order.size() / batches,
                             (b + 1) * order.size() / batches), horizon);
                     scores.startBatch();
+                    long batchStarted = System.nanoTime();
                     net.fit(batch);
                     batchLosses.add(scores.batchMean());
+                    pacer.pauseAfter(System.nanoTime() - batchStarted);
                 }
             }
         } finally {

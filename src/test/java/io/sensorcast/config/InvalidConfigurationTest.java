@@ -87,6 +87,8 @@ class InvalidConfigurationTest {
             "training: {epochs: 1001}                                 | training.epochs                | 1..1000",
             "training: {optimizer: adagrad}                           | training.optimizer             | adam, sgd, rmsprop",
             "training: {learningRate: 0}                              | training.learningRate          | (0, 10]",
+            "training: {cpuShare: 0}                                  | training.cpuShare              | (0, 1]",
+            "training: {cpuShare: 1.5}                                | training.cpuShare              | (0, 1]",
             "training: {learningRate: 11}                             | training.learningRate          | (0, 10]",
             "training: {learningRate: .nan}                           | learningRate                   | line 1",
             "training: {clipThreshold: 0}                             | training.clipThreshold         | > 0",

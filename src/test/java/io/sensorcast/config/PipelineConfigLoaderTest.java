@@ -110,4 +110,11 @@ class PipelineConfigLoaderTest {
                 .containsEntry("application.id", "sensorcast");
         assertThat(List.copyOf(c.channels())).containsExactly("value");
     }
+
+    @Test
+    void wholeNumbersBeyondIntAreAcceptedWhereTheKeyIsADecimal() {
+        PipelineConfig config = PipelineConfigLoader.parse("limits: {maxAbsValue: 1000000000000}\n");
+
+        assertThat(config.limits().maxAbsValue()).isEqualTo(1e12);
+    }
 }

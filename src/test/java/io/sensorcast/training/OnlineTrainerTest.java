@@ -94,7 +94,7 @@ class OnlineTrainerTest {
         SampleBuffer buffer = new SampleBuffer(8, 200, 1 << 16, 5);
         ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), TestModels.servingModel(config, 1, 1));
         PipelineConfig hot = config.withTraining(new io.sensorcast.config.TrainingSettings(true, 2000, 0.0, 8, 200, 48,
-                24, 8, 3, "sgd", 1.0, 1e6, 0.0, 5L, 1 << 16));
+                24, 8, 3, "sgd", 1.0, 1e6, 0.0, 5L, 1 << 16, 1.0));
         OnlineTrainer trainer = new OnlineTrainer(hot, buffer, registry::current, clock);
         feed(hot, buffer, 450);
         // Spikes of huge values in the training part only (the last 200 steps are kept and the newest

@@ -163,6 +163,24 @@ class SequenceFitterTest {
         return gradients.get(0);
     }
 
+    @Test
+    void pacedFitTakesLongerButComputesTheSameWeights() {
+        MultiLayerNetwork unpaced = Dl4jNetworks.create(SPEC, new TrainingOptions(Optimizer.ADAM, 1e-3, 20, 5), 3);
+        MultiLayerNetwork paced = Dl4jNetworks.create(SPEC, new TrainingOptions(Optimizer.ADAM, 1e-3, 20, 5), 3);
+        List<TrainingWindows.Window> windows = windows(12, 40, 4);
+        // Warm up first, so the unpaced time is not inflated by JIT compilation.
+        new SequenceFitter(4, 1, 2, 5).fit(Dl4jNetworks.create(SPEC, new TrainingOptions(Optimizer.ADAM, 1e-3, 20, 5), 3),
+                windows, HORIZON);
+
+        SequenceFitter.FitReport fast = new SequenceFitter(4, 1, 2, 5).fit(unpaced, windows, HORIZON);
+        SequenceFitter.FitReport slow = new SequenceFitter(4, 1, 2, 5, new TrainingPacer(0.25))
+                .fit(paced, windows, HORIZON);
+
+        assertThat(paced.params().toFloatVector()).containsExactly(unpaced.params().toFloatVector());
+        // Busy at most a quarter of the time, so about four times as long; half of that leaves room for noise.
+        assertThat(slow.millis()).isGreaterThanOrEqualTo(2 * fast.millis());
+    }
+
     private static List<TrainingWindows.Window> windows(int count, int length, long seed) {
         List<TrainingWindows.Window> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

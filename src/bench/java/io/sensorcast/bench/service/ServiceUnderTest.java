@@ -14,6 +14,7 @@ import io.sensorcast.model.ModelUpdates;
 import io.sensorcast.topology.ForecastService;
 import io.sensorcast.topology.StreamsSettings;
 import io.sensorcast.training.OnlineTrainer;
+import io.sensorcast.training.TrainingPacer;
 import io.sensorcast.training.SampleBuffer;
 import io.sensorcast.training.TrainerLoop;
 import org.apache.kafka.streams.CloseOptions;
@@ -64,7 +65,8 @@ final class ServiceUnderTest implements AutoCloseable {
         modelUpdates = new ModelUpdates(config, registry);
         if (training) {
             publisher = new ModelPublisher(config);
-            OnlineTrainer trainer = new OnlineTrainer(config, samples, registry::current, Clock.systemUTC());
+            OnlineTrainer trainer = new OnlineTrainer(config, samples, registry::current, Clock.systemUTC(),
+                    new TrainingPacer(config.training().cpuShare()));
             trainerLoop = new TrainerLoop(trainer, publisher::publish, round -> rounds.incrementAndGet(),
                     Duration.ofMillis(200));
         } else {

@@ -1,0 +1,46 @@
+package io.sensorcast.training;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainingPacerTest {
+
+    @Test
+    void pauseKeepsBusyTimeWithinTheShare() {
+        TrainingPacer quarter = new TrainingPacer(0.25);
+        long busy = TimeUnit.MILLISECONDS.toNanos(100);
+
+        long pause = quarter.pauseNanosAfter(busy);
+
+        assertThat((double) busy / (busy + pause)).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void unpacedTrainerNeverPauses() {
+        assertThat(TrainingPacer.UNPACED.pauseNanosAfter(TimeUnit.SECONDS.toNanos(5))).isZero();
+    }
+
+    @Test
+    void interruptedTrainerDoesNotPauseAndKeepsItsInterrupt() {
+        TrainingPacer tenth = new TrainingPacer(0.1);
+        Thread.currentThread().interrupt();
+        try {
+            long started = System.nanoTime();
+            tenth.pauseAfter(TimeUnit.SECONDS.toNanos(10)); // would pause 90 s
+            assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(5));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void shareOutsideZeroToOneIsRefused() {
+        assertThatThrownBy(() -> new TrainingPacer(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TrainingPacer(1.01)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
