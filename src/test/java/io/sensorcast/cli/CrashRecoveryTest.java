@@ -41,7 +41,7 @@ class CrashRecoveryTest {
             PipelineConfig config = pipeline.config();
             Path pipelineFile = pipeline.write();
             ForecastService.ensureTopics(config, 4);
-            Path log = dir.resolve("service.log");
+            Path log = ChildService.freshLog("CrashRecoveryTest");
 
             // The last tenth of the input waits until every kill is done, so each kill lands mid-stream.
             int holdFrom = workload.records().size() * 9 / 10;

@@ -22,6 +22,7 @@ public final class ChildService implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String name;
+    private final long startedNanos = System.nanoTime();
 
     private ChildService(Process process, Path log, String name) {
         this.process = process;
@@ -81,6 +82,21 @@ public final class ChildService implements AutoCloseable {
         return file;
     }
 
+    /**
+     * A fresh log file under {@code target/child-logs/} (kept after the test, unlike a temporary directory, so
+     * a failure can be read afterwards).
+     */
+    public static Path freshLog(String name) {
+        Path file = Path.of("target", "child-logs", name + ".log").toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -97,6 +113,8 @@ public final class ChildService implements AutoCloseable {
             String text = logText();
             int from = text.lastIndexOf(marker);
             if (from >= 0 && text.indexOf(READY_LINE, from) >= 0) {
+                System.out.printf("%s ready %d ms after launch%n", name,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
                 return;
             }
             if (!process.isAlive()) {
