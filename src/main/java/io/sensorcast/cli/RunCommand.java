@@ -52,8 +52,25 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(0);
         }, "sensorcast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
+        try {
+            runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
+        } catch (RuntimeException | InterruptedException e) {
+            // The hook exits 0 for a stop that was asked for; a failed start must keep its own exit status.
+            if (removeHook(hook)) {
+                runtime.close();
+            }
+            throw e;
+        }
         stopped.await();
         return 0;
+    }
+
+    /** False when the JVM is already shutting down (a SIGTERM during start), in which case the hook closes. */
+    private static boolean removeHook(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
     }
 }

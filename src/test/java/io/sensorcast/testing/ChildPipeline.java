@@ -46,6 +46,11 @@ public record ChildPipeline(String name, String bootstrap, Path home, Map<String
 
     /** Writes the YAML to {@code home/pipeline.yaml} and returns its path. */
     public Path write() {
+        return write("");
+    }
+
+    /** Writes the YAML with {@code moreYaml} (further top-level keys) appended. */
+    public Path write(String moreYaml) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("name: ").append(name).append('\n');
         yaml.append("kafka:\n");
@@ -55,6 +60,7 @@ public record ChildPipeline(String name, String bootstrap, Path home, Map<String
         yaml.append("  directory: \"").append(home.resolve("models")).append("\"\n");
         yaml.append("training: {enabled: false}\n");
         yaml.append("metrics: {host: 127.0.0.1, port: 0}\n");
+        yaml.append(moreYaml);
         try {
             Files.createDirectories(home);
             Path file = home.resolve("pipeline.yaml");

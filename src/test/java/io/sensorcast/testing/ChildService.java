@@ -71,6 +71,7 @@ public final class ChildService implements AutoCloseable {
                           </Appenders>
                           <Loggers>
                             <Logger name="io.sensorcast" level="INFO"/>
+                            <Logger name="org.apache.kafka.streams.processor.internals.StoreChangelogReader" level="INFO"/>
                             <Root level="WARN"><AppenderRef ref="console"/></Root>
                           </Loggers>
                         </Configuration>
@@ -167,9 +168,13 @@ public final class ChildService implements AutoCloseable {
 
     /** Kills the process if it still runs (a failed test must not leave a service JVM behind). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

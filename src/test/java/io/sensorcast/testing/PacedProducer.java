@@ -119,11 +119,19 @@ public final class PacedProducer implements AutoCloseable {
         return sent.get(index);
     }
 
-    /** Stops sending (records not yet sent stay unsent) and waits for the thread. */
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops sending (records not yet sent stay unsent) and waits until those sent are acknowledged. */
+    public void stop() throws InterruptedException {
         stopped = true;
         release();
         thread.join(30_000);
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
