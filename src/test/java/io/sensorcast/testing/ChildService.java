@@ -59,26 +59,27 @@ public final class ChildService implements AutoCloseable {
 
     private static Path logConfig(Path dir) {
         Path file = dir.resolve("child-log4j2.xml");
-        if (!Files.exists(file)) {
-            try {
-                Files.writeString(file, """
-                        <?xml version="1.0" encoding="UTF-8"?>
-                        <Configuration status="WARN">
-                          <Appenders>
-                            <Console name="console" target="SYSTEM_OUT">
-                              <PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n"/>
-                            </Console>
-                          </Appenders>
-                          <Loggers>
-                            <Logger name="io.sensorcast" level="INFO"/>
-                            <Logger name="org.apache.kafka.streams.processor.internals.StoreChangelogReader" level="INFO"/>
-                            <Root level="WARN"><AppenderRef ref="console"/></Root>
-                          </Loggers>
-                        </Configuration>
-                        """, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        try {
+            Files.writeString(file, """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <Configuration status="WARN">
+                      <Appenders>
+                        <Console name="console" target="SYSTEM_OUT">
+                          <PatternLayout pattern="%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n"/>
+                        </Console>
+                      </Appenders>
+                      <Loggers>
+                        <Logger name="io.sensorcast" level="INFO"/>
+                        <!-- Wiping a store after a kill and restoring it from its changelog, for the record. -->
+                        <Logger name="org.apache.kafka.streams.processor.internals.StoreChangelogReader" level="INFO"/>
+                        <Logger name="org.apache.kafka.streams.processor.internals.ProcessorStateManager" level="INFO"/>
+                        <Logger name="org.apache.kafka.streams.processor.internals.StateManagerUtil" level="INFO"/>
+                        <Root level="WARN"><AppenderRef ref="console"/></Root>
+                      </Loggers>
+                    </Configuration>
+                    """, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return file;
     }
