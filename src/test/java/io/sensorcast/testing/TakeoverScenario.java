@@ -58,46 +58,49 @@ public record TakeoverScenario(int standbyReplicas, boolean kill, int sensors, i
             try (OutputCollector out = new OutputCollector(broker.bootstrapServers(), config);
                  PacedProducer producer = new PacedProducer(broker.bootstrapServers(), config.topics().events(),
                          workload, perSecond, holdFrom);
-                 ChildService serviceA = ChildService.start("a", a.write(), ChildService.freshLog("takeover-a"));
-                 ChildService serviceB = ChildService.start("b", b.write(), ChildService.freshLog("takeover-b"))) {
-                try {
-                    serviceA.awaitReady(Duration.ofSeconds(120));
-                    serviceB.awaitReady(Duration.ofSeconds(120));
-                    awaitSharedAssignment(broker.bootstrapServers(), config.name(), Duration.ofSeconds(60));
-                    producer.start();
-                    // Stop A once both have been serving for a while (and B's standbys have followed A's state).
-                    out.await(() -> out.forecastCount() >= workload.validCount() / 2, Duration.ofSeconds(120),
-                            "half the forecasts");
+                 ChildService serviceA = ChildService.start("a", a.write(), ChildService.freshLog("takeover-a"))) {
+                // A first, B once A owns every task: B must never have held one of A's tasks before the stop,
+                // or it would keep a checkpointed copy of its state and take it over warm without any standby.
+                serviceA.awaitReady(Duration.ofSeconds(120));
+                try (ChildService serviceB = ChildService.start("b", b.write(), ChildService.freshLog("takeover-b"))) {
+                    try {
+                        serviceB.awaitReady(Duration.ofSeconds(120));
+                        awaitSharedAssignment(broker.bootstrapServers(), config.name(), Duration.ofSeconds(60));
+                        producer.start();
+                        // Stop A once both have been serving for a while (and B's standbys have followed A's state).
+                        out.await(() -> out.forecastCount() >= workload.validCount() / 2, Duration.ofSeconds(120),
+                                "half the forecasts");
 
-                    long stopAt = System.nanoTime();
-                    int exitCode;
-                    if (kill) {
-                        serviceA.kill();
-                        exitCode = 137;
-                    } else {
-                        serviceA.terminate();
-                        exitCode = serviceA.awaitExit(Duration.ofSeconds(60));
+                        long stopAt = System.nanoTime();
+                        int exitCode;
+                        if (kill) {
+                            serviceA.kill();
+                            exitCode = 137;
+                        } else {
+                            serviceA.terminate();
+                            exitCode = serviceA.awaitExit(Duration.ofSeconds(60));
+                        }
+                        long exitAt = System.nanoTime();
+                        producer.release();
+                        assertThat(exitCode).as("exit code of the stopped instance").isEqualTo(kill ? 137 : 0);
+                        producer.awaitDone(Duration.ofSeconds(180));
+                        out.awaitAtLeast(workload.validCount(), workload.badCount(), Duration.ofSeconds(180),
+                                Duration.ofSeconds(2));
+
+                        assertThat(out.forecastCount()).as("forecasts read").isEqualTo(workload.validCount());
+                        assertThat(out.deadLetterCount()).as("dead letters read").isEqualTo(workload.badCount());
+                        Map<String, Integer> perSensor = new LinkedHashMap<>();
+                        workload.bySensor().forEach((k, v) -> perSensor.put(k,
+                                (int) v.stream().filter(SensorWorkload.Input::valid).count()));
+                        UninterruptedRun.of(config, workload.records()).assertMatches(out.bySensor(), perSensor);
+                        assertThat(serviceB.isAlive()).as("the remaining instance runs").isTrue();
+                        return new Result(TimeUnit.NANOSECONDS.toMillis(exitAt - stopAt),
+                                takeoverMs(workload, producer, out.received(), exitAt), out.forecastCount());
+                    } catch (AssertionError | RuntimeException e) {
+                        System.out.println(serviceA.tail());
+                        System.out.println(serviceB.tail());
+                        throw e;
                     }
-                    long exitAt = System.nanoTime();
-                    producer.release();
-                    assertThat(exitCode).as("exit code of the stopped instance").isEqualTo(kill ? 137 : 0);
-                    producer.awaitDone(Duration.ofSeconds(180));
-                    out.awaitAtLeast(workload.validCount(), workload.badCount(), Duration.ofSeconds(180),
-                            Duration.ofSeconds(2));
-
-                    assertThat(out.forecastCount()).as("forecasts read").isEqualTo(workload.validCount());
-                    assertThat(out.deadLetterCount()).as("dead letters read").isEqualTo(workload.badCount());
-                    Map<String, Integer> perSensor = new LinkedHashMap<>();
-                    workload.bySensor().forEach((k, v) -> perSensor.put(k,
-                            (int) v.stream().filter(SensorWorkload.Input::valid).count()));
-                    UninterruptedRun.of(config, workload.records()).assertMatches(out.bySensor(), perSensor);
-                    assertThat(serviceB.isAlive()).as("the remaining instance runs").isTrue();
-                    return new Result(TimeUnit.NANOSECONDS.toMillis(exitAt - stopAt),
-                            takeoverMs(workload, producer, out.received(), exitAt), out.forecastCount());
-                } catch (AssertionError | RuntimeException e) {
-                    System.out.println(serviceA.tail());
-                    System.out.println(serviceB.tail());
-                    throw e;
                 }
             }
         }
