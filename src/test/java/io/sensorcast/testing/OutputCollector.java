@@ -1,8 +1,8 @@
 package io.sensorcast.testing;
 
 import io.sensorcast.config.PipelineConfig;
-import io.sensorcast.forecast.ForecastJson;
 import io.sensorcast.forecast.Forecast;
+import io.sensorcast.forecast.ForecastJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
