@@ -67,25 +67,29 @@ final class RunCommand implements Callable<Integer> {
             // A JVM stopped by SIGTERM exits 143 by default; a clean shutdown after committing is a success.
             Runtime.getRuntime().halt(0);
         }, "sensorcast-shutdown");
+        boolean hooked = false;
         try {
             KafkaAccessCheck.verify(runtime.config, ACCESS_TIMEOUT);
             Runtime.getRuntime().addShutdownHook(hook);
+            hooked = true;
             runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
         } catch (RuntimeException | InterruptedException e) {
-            // Left registered, the hook would turn the failed start's exit status into 0 when the JVM exits.
-            removeQuietly(hook);
-            runtime.close();
+            // The hook exits 0 for a stop that was asked for; a failed start must keep its own exit status.
+            if (!hooked || removeHook(hook)) {
+                runtime.close();
+            }
             throw e;
         }
         stopped.await();
         return 0;
     }
 
-    private static void removeQuietly(Thread hook) {
+    /** False when the JVM is already shutting down (a SIGTERM during start), in which case the hook closes. */
+    private static boolean removeHook(Thread hook) {
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            return Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // SIGTERM arrived during start: the hook is running and closes the runtime itself.
+            return false;
         }
     }
 }

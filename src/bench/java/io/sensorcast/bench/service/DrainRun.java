@@ -89,7 +89,11 @@ final class DrainRun {
                 + "topics: {events: " + eventsTopic + ", forecasts: " + app + "-out, deadLetter: " + app + "-dlq, models: "
                 + app + "-models}\n"
                 + "model: {directory: '" + modelDir + "'}\n"
-                + (variant == Variant.TRAINING ? trainingYaml : "training: {enabled: false}\n");
+                + switch (variant) {
+                    case TRAINING -> trainingYaml;
+                    case TRAINING_UNPACED -> trainingYaml.replace("}", ", cpuShare: 1}");
+                    default -> "training: {enabled: false}\n";
+                };
         Map<String, String> kafkaProps = new LinkedHashMap<>();
         kafkaProps.put("bootstrap.servers", kafka.bootstrapServers());
         kafkaProps.put("state.dir", stateDir.toString());

@@ -46,7 +46,7 @@ final class ServiceUnderTest implements AutoCloseable {
         ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config),
                 ModelSources.initialServing(config, Optional.empty()));
         ServiceMetrics metrics = new ServiceMetrics(meters, config);
-        boolean training = variant == Variant.TRAINING;
+        boolean training = variant == Variant.TRAINING || variant == Variant.TRAINING_UNPACED;
         TrainingSettings t = config.training();
         samples = training ? new SampleBuffer(t.maxKeys(), t.stepsPerKey(), t.intakeCapacity(), t.seed()) : null;
         StepListener feed = training ? samples.listener() : StepListener.NONE;

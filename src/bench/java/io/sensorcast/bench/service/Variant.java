@@ -9,7 +9,9 @@ enum Variant {
     /** The shipped serving topology with training off. */
     FORECASTER,
     /** The shipped serving topology with the online trainer running beside it, as role {@code all} does. */
-    TRAINING;
+    TRAINING,
+    /** As {@link #TRAINING}, with the trainer not paced ({@code training.cpuShare: 1}). */
+    TRAINING_UNPACED;
 
     String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,7 +21,7 @@ enum Variant {
         try {
             return valueOf(label.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown variant '" + label + "'; known: baseline, forecaster, training", e);
+            throw new IllegalArgumentException("unknown variant '" + label + "'; known: baseline, forecaster, training, training_unpaced", e);
         }
     }
 }
