@@ -78,7 +78,7 @@ public final class OnlineTrainer {
         this.candidate = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
         this.servingNet = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
         this.fitter = new SequenceFitter(settings.batchSize(), settings.epochs(), settings.seed(), settings.clipThreshold(),
-                pacer);
+                pacer.duringPause(buffer::drain));
         this.gate = new ValidationGate(settings.tolerance(), Math.min(settings.windowLength() / 4, 16));
         this.lastRoundMillis = clock.millis();
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SampleBuffer {
 
-    private record Sample(String key, long hash, StepRecord step) {
+    private record Sample(String key, long hash, long stepNumber, StepRecord step) {
     }
 
     private final int maxKeys;
@@ -35,6 +35,8 @@ public final class SampleBuffer {
     private final AtomicLong dropped = new AtomicLong();
     // Trainer-thread state below.
     private final Map<String, ArrayDeque<StepRecord>> rings = new HashMap<>();
+    /** Per sampled key, the step number of the newest step in its ring. */
+    private final Map<String, Long> lastStepNumbers = new HashMap<>();
     private final TreeMap<Long, String> keysByHash = new TreeMap<>();
     private long drained;
 
@@ -52,7 +54,7 @@ public final class SampleBuffer {
             if (hash > admissionThreshold) {
                 return;
             }
-            if (!intake.offer(new Sample(sensorId, hash, StepRecord.copyOf(timestampMs, input, values, mean, std)))) {
+            if (!intake.offer(new Sample(sensorId, hash, step, StepRecord.copyOf(timestampMs, input, values, mean, std)))) {
                 dropped.incrementAndGet();
             }
         };
@@ -68,6 +70,12 @@ public final class SampleBuffer {
                 if (ring == null) {
                     continue;
                 }
+            }
+            Long last = lastStepNumbers.put(s.key(), s.stepNumber());
+            if (last != null && s.stepNumber() != last + 1) {
+                // A dropped step (or a restarted sensor) breaks the sequence: a window across the gap would
+                // pair inputs with the wrong next values, so the ring starts again from here.
+                ring.clear();
             }
             if (ring.size() == stepsPerKey) {
                 ring.pollFirst();
@@ -87,6 +95,7 @@ public final class SampleBuffer {
             }
             keysByHash.pollLastEntry();
             rings.remove(largest.getValue());
+            lastStepNumbers.remove(largest.getValue());
         }
         keysByHash.put(hash, key);
         if (keysByHash.size() >= maxKeys) {

@@ -89,4 +89,20 @@ class SampleBufferTest {
         buffer.drain();
         assertThat(buffer.sequences().get(0).get(0).input()).containsExactly(1f, 2f);
     }
+
+    @Test
+    void aDroppedStepStartsTheSensorsSequenceAgainSoNoWindowSpansTheGap() {
+        SampleBuffer buffer = new SampleBuffer(4, 100, 5, 1);
+        for (int t = 1; t <= 8; t++) { // steps 6..8 find the intake full and are dropped
+            step(buffer.listener(), "k", t);
+        }
+        buffer.drain();
+        for (int t = 9; t <= 12; t++) {
+            step(buffer.listener(), "k", t);
+        }
+        buffer.drain();
+
+        assertThat(buffer.droppedCount()).isEqualTo(3);
+        assertThat(buffer.sequences().get(0)).extracting(StepRecord::timestampMs).containsExactly(9L, 10L, 11L, 12L);
+    }
 }

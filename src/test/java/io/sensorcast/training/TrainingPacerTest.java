@@ -3,6 +3,7 @@ package io.sensorcast.training;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,5 +43,16 @@ class TrainingPacerTest {
     void shareOutsideZeroToOneIsRefused() {
         assertThatThrownBy(() -> new TrainingPacer(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TrainingPacer(1.01)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void workDuringAPauseCountsTowardsThePause() {
+        AtomicInteger runs = new AtomicInteger();
+        TrainingPacer half = new TrainingPacer(0.5).duringPause(runs::incrementAndGet);
+
+        half.pauseAfter(TimeUnit.MILLISECONDS.toNanos(1));
+        TrainingPacer.UNPACED.duringPause(runs::incrementAndGet).pauseAfter(TimeUnit.MILLISECONDS.toNanos(1));
+
+        assertThat(runs).hasValue(1);
     }
 }
