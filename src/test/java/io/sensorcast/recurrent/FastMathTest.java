@@ -33,6 +33,23 @@ class FastMathTest {
     }
 
     @Test
+    void tanhAndSigmoidAreWithin1e6OfTheJdkForFloatsOfEveryMagnitude() {
+        // every 257th bit pattern: all exponents, subnormals and huge values included, beyond the dense grid
+        double worstTanh = 0;
+        double worstSigmoid = 0;
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 257) {
+            float x = Float.intBitsToFloat((int) bits);
+            if (Float.isNaN(x)) {
+                continue;
+            }
+            worstTanh = Math.max(worstTanh, Math.abs(FastMath.tanh(x) - Math.tanh(x)));
+            worstSigmoid = Math.max(worstSigmoid, Math.abs(FastMath.sigmoid(x) - 1.0 / (1.0 + Math.exp(-(double) x))));
+        }
+        assertThat(worstTanh).isLessThan(TOLERANCE);
+        assertThat(worstSigmoid).isLessThan(TOLERANCE);
+    }
+
+    @Test
     void tanhAndSigmoidSaturateExactlyAtExtremes() {
         float[] huge = {20f, 1e6f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
         for (float x : huge) {

@@ -75,6 +75,105 @@ class RecurrentKernelTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3").hasMessageContaining("2");
     }
 
+    @Test
+    void lstmStepAndPredictEqualAPlainDoubleReferenceWhenNoSizeIsAMultipleOfFour() {
+        assertMatchesReference(new NetworkSpec(CellType.LSTM, 3, new int[] {7, 5}, 3));
+    }
+
+    @Test
+    void rnnStepAndPredictEqualAPlainDoubleReferenceWhenNoSizeIsAMultipleOfFour() {
+        assertMatchesReference(new NetworkSpec(CellType.RNN, 3, new int[] {7, 5}, 3));
+    }
+
+    /**
+     * The kernel's padded rows, gate copies and paired head against the textbook formulas evaluated in
+     * double straight from the DL4J-layout arrays; odd sizes exercise every padding and tail path.
+     */
+    private static void assertMatchesReference(NetworkSpec spec) {
+        Random random = new Random(7);
+        NetworkWeights w = randomWeights(spec, random);
+        int layers = spec.layerCount();
+        boolean lstm = spec.cell() == CellType.LSTM;
+        float[][] h = new float[layers][];
+        float[][] c = lstm ? new float[layers][] : null;
+        double[][] refH = new double[layers][];
+        double[][] refC = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            h[l] = new float[spec.hiddenSize(l)];
+            refH[l] = new double[spec.hiddenSize(l)];
+            refC[l] = new double[spec.hiddenSize(l)];
+            if (lstm) {
+                c[l] = new float[spec.hiddenSize(l)];
+            }
+        }
+        RecurrentKernel kernel = new RecurrentKernel(spec);
+        float[] x = new float[spec.inputSize()];
+        float[] out = new float[spec.outputSize()];
+        double worst = 0;
+        double largest = 0;
+        for (int t = 0; t < 300; t++) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (random.nextGaussian() * 1.5);
+            }
+            kernel.step(w, h, c, x);
+            kernel.predict(w, h, out);
+            double[] in = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                in[i] = x[i];
+            }
+            for (int l = 0; l < layers; l++) {
+                referenceStep(w.layers()[l], lstm, in, refH[l], refC[l]);
+                in = refH[l];
+            }
+            for (int j = 0; j < out.length; j++) {
+                double y = w.headB()[j];
+                for (int k = 0; k < in.length; k++) {
+                    y += in[k] * w.headW()[k * out.length + j];
+                }
+                worst = Math.max(worst, Math.abs(y - out[j]));
+                largest = Math.max(largest, Math.abs(y));
+            }
+            for (int l = 0; l < layers; l++) {
+                for (int k = 0; k < refH[l].length; k++) {
+                    worst = Math.max(worst, Math.abs(refH[l][k] - h[l][k]));
+                    if (lstm) {
+                        worst = Math.max(worst, Math.abs(refC[l][k] - c[l][k]));
+                    }
+                }
+            }
+        }
+        assertThat(worst).as("max |kernel - reference| over 300 steps of %s", spec).isLessThan(1e-5);
+        assertThat(largest).as("outputs are not trivially near zero").isGreaterThan(0.1);
+    }
+
+    private static void referenceStep(LayerWeights lw, boolean lstm, double[] in, double[] h, double[] c) {
+        int hs = h.length;
+        int width = lw.b().length;
+        double[] z = new double[width];
+        for (int j = 0; j < width; j++) {
+            z[j] = lw.b()[j];
+            for (int i = 0; i < in.length; i++) {
+                z[j] += in[i] * lw.w()[i * width + j];
+            }
+            for (int k = 0; k < hs; k++) {
+                z[j] += h[k] * lw.rw()[k * width + j];
+            }
+        }
+        for (int j = 0; j < hs; j++) {
+            if (lstm) {
+                double cj = sigmoid(z[hs + j]) * c[j] + sigmoid(z[3 * hs + j]) * Math.tanh(z[j]);
+                c[j] = cj;
+                h[j] = sigmoid(z[2 * hs + j]) * Math.tanh(cj);
+            } else {
+                h[j] = Math.tanh(z[j]);
+            }
+        }
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
+    }
+
     private static void assertNoAllocationPerStep(NetworkSpec spec) {
         Random random = new Random(42);
         NetworkWeights w = randomWeights(spec, random);
