@@ -73,7 +73,7 @@ final class ServiceRuntime implements AutoCloseable {
         TrainingSettings t = config.training();
         this.samples = training ? new SampleBuffer(t.maxKeys(), t.stepsPerKey(), t.intakeCapacity(), t.seed()) : null;
         this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC(),
-                new TrainingPacer(config.training().cpuShare())) : null;
+                pacer(config, role)) : null;
         StepListener feed = training ? samples.listener() : StepListener.NONE;
         this.stream = role.serves()
                 ? new ForecastService(config, registry, () -> feed, new ServiceMetrics(meters, config))
@@ -104,6 +104,11 @@ final class ServiceRuntime implements AutoCloseable {
         }
         LOG.info("Running pipeline '{}' as role {} with model v{}; metrics on port {}", config.name(),
                 role.name().toLowerCase(java.util.Locale.ROOT), registry.current().version(), metricsServer.port());
+    }
+
+    /** Paced only where it shares the process with serving: a train-only process has its cores to itself. */
+    static TrainingPacer pacer(PipelineConfig config, Role role) {
+        return role.serves() ? new TrainingPacer(config.training().cpuShare()) : TrainingPacer.UNPACED;
     }
 
     /** The bound metrics port (tests use port 0). */

@@ -29,7 +29,7 @@ public record TrainingSettings(boolean enabled, int everySamples, double everySe
                                int intakeCapacity, double cpuShare) {
 
     /** Measured: BENCHMARKS.md, "Training's cost to serving". */
-    public static final double DEFAULT_CPU_SHARE = 0.25;
+    public static final double DEFAULT_CPU_SHARE = 0.1;
 
     public static final TrainingSettings DEFAULTS = new TrainingSettings(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null);
