@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carrying its original key and bytes, its input offset and the reason the generator built it to have.
  * The seed is fixed, so a failure reproduces; jqwik prints the shrunk event list.
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
 
     private static final int RUNS = 25;
     private static final int EVENTS_PER_RUN = 4_000;
