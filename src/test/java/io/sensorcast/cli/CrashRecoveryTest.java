@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -68,12 +67,7 @@ class CrashRecoveryTest {
                     out.awaitAtLeast(workload.validCount(), workload.badCount(), Duration.ofSeconds(120),
                             Duration.ofSeconds(2));
 
-                    assertThat(out.forecastCount()).as("forecasts read").isEqualTo(workload.validCount());
-                    assertThat(out.deadLetterCount()).as("dead letters read").isEqualTo(workload.badCount());
-                    Map<String, Integer> perSensor = new LinkedHashMap<>();
-                    workload.bySensor().forEach((k, v) -> perSensor.put(k,
-                            (int) v.stream().filter(SensorWorkload.Input::valid).count()));
-                    UninterruptedRun.of(config, workload.records()).assertMatches(out.bySensor(), perSensor);
+                    UninterruptedRun.assertExactlyOnce(config, workload, out);
                 } catch (AssertionError | RuntimeException e) {
                     System.out.println(service.tail());
                     throw e;

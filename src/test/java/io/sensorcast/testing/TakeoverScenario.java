@@ -12,7 +12,6 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,12 +86,7 @@ public record TakeoverScenario(int standbyReplicas, boolean kill, int sensors, i
                         out.awaitAtLeast(workload.validCount(), workload.badCount(), Duration.ofSeconds(180),
                                 Duration.ofSeconds(2));
 
-                        assertThat(out.forecastCount()).as("forecasts read").isEqualTo(workload.validCount());
-                        assertThat(out.deadLetterCount()).as("dead letters read").isEqualTo(workload.badCount());
-                        Map<String, Integer> perSensor = new LinkedHashMap<>();
-                        workload.bySensor().forEach((k, v) -> perSensor.put(k,
-                                (int) v.stream().filter(SensorWorkload.Input::valid).count()));
-                        UninterruptedRun.of(config, workload.records()).assertMatches(out.bySensor(), perSensor);
+                        UninterruptedRun.assertExactlyOnce(config, workload, out);
                         assertThat(serviceB.isAlive()).as("the remaining instance runs").isTrue();
                         return new Result(TimeUnit.NANOSECONDS.toMillis(exitAt - stopAt),
                                 takeoverMs(workload, producer, out.received(), exitAt), out.forecastCount());

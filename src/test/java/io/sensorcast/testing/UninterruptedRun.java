@@ -73,4 +73,17 @@ public final class UninterruptedRun {
                     .isEqualTo(expected.get(sensor).subList(0, e.getValue()));
         }
     }
+
+    /**
+     * The whole exactly-once check of a real run that has read everything: one forecast per valid record,
+     * one dead letter per bad one, and per sensor the uninterrupted run's forecasts, steps 1..n.
+     */
+    public static void assertExactlyOnce(PipelineConfig config, SensorWorkload workload, OutputCollector out) {
+        assertThat(out.forecastCount()).as("forecasts read").isEqualTo(workload.validCount());
+        assertThat(out.deadLetterCount()).as("dead letters read").isEqualTo(workload.badCount());
+        Map<String, Integer> perSensor = new LinkedHashMap<>();
+        workload.bySensor().forEach((k, v) -> perSensor.put(k,
+                (int) v.stream().filter(SensorWorkload.Input::valid).count()));
+        of(config, workload.records()).assertMatches(out.bySensor(), perSensor);
+    }
 }
