@@ -6,6 +6,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** Adds the dead-letter headers to a record being rejected by a processor. */
 final class RejectionHeaders {
@@ -20,8 +21,20 @@ final class RejectionHeaders {
         add(headers, rejection, source);
     }
 
-    /** With a known {@code source}, e.g. the input record of an event that came through the repartition. */
-    static void add(Headers headers, Rejection rejection, String source) {
+    /**
+     * As above, except for an event that arrived without a key ({@code unkeyedSource} present, from
+     * {@link UnkeyedOrigin#take}): it is named by its input record, not by the repartition topic it came through.
+     */
+    static void add(Headers headers, Rejection rejection, ProcessorContext<?, ?> context,
+                    Optional<String> unkeyedSource) {
+        if (unkeyedSource.isPresent()) {
+            add(headers, rejection, unkeyedSource.get().isEmpty() ? null : unkeyedSource.get());
+        } else {
+            add(headers, rejection, context);
+        }
+    }
+
+    private static void add(Headers headers, Rejection rejection, String source) {
         DeadLetterHeaders.addTo(headers, rejection, source, Instant.now());
     }
 }

@@ -50,11 +50,7 @@ final class ReparseEventsProcessor implements Processor<String, byte[], String, 
         metrics.rejected(rejection.reason());
         // The service's own keyless events carry their input position; anything else is named where it was read.
         Optional<String> origin = UnkeyedOrigin.take(record.headers());
-        if (origin.isPresent()) {
-            RejectionHeaders.add(record.headers(), rejection, origin.get().isEmpty() ? null : origin.get());
-        } else {
-            RejectionHeaders.add(record.headers(), rejection, context);
-        }
+        RejectionHeaders.add(record.headers(), rejection, context, origin);
         byte[] key = origin.isPresent() || record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         context.forward(record.withValue(new Outcome.Rejected<>(key, record.value(), rejection)));
     }

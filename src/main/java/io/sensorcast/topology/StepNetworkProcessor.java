@@ -60,12 +60,7 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
             metrics.rejected(rejection.reason());
             // A keyed event's key equals its sensorId's bytes (the parser checked); an unkeyed one's was null
             // and it was read from the input topic, not from the repartition topic it came through.
-            if (unkeyedSource.isPresent()) {
-                String source = unkeyedSource.get();
-                RejectionHeaders.add(record.headers(), rejection, source.isEmpty() ? null : source);
-            } else {
-                RejectionHeaders.add(record.headers(), rejection, context);
-            }
+            RejectionHeaders.add(record.headers(), rejection, context, unkeyedSource);
             byte[] originalKey = unkeyedSource.isPresent() ? null : record.key().getBytes(StandardCharsets.UTF_8);
             context.forward(record.withValue(new Outcome.Rejected<>(originalKey, event.original(), rejection)));
             return;
