@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** Streams the demo's simulated sensors to a Kafka cluster until stopped (docker-compose's sensor source). */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Produce simulated sensor events (daily cycles, noise, gaps, ~1% broken records) to a Kafka topic"
+        description = "Produce simulated sensor events (daily cycles, noise, gaps, ~1%% broken records) to a Kafka topic"
                 + " until SIGTERM or Ctrl-C.")
 final class SimulateCommand implements Callable<Integer> {
 

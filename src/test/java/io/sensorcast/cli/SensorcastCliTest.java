@@ -46,6 +46,21 @@ class SensorcastCliTest {
     }
 
     @Test
+    void everyCommandsHelpFormatsWithoutWarnings() {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = SensorcastCli.commandLine();
+            cli.getSubcommands().values().forEach(CommandLine::getUsageMessage);
+        } finally {
+            System.setErr(originalErr);
+        }
+        // picocli warns on stderr (and prints the raw text) when a description is not a valid format string.
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void runWithAnInvalidConfigurationExitsWithAMessageNamingTheKey() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "horizon: 0\n");
         Run run = execute("run", "--config", bad.toString());
