@@ -64,7 +64,12 @@ class ServiceRolesTest {
                 trainer.start(0, Duration.ofSeconds(60));
                 serverA.start(0, Duration.ofSeconds(60));
                 serverB.start(0, Duration.ofSeconds(60));
-                produce(bootstrap, "realTraffic/speed_7578.csv", "realTraffic/occupancy_6005.csv");
+                // Fewer events than a training round needs, forecast before any model can be published: so some
+                // forecasts are certainly by v1, however fast the trainer is.
+                produce(bootstrap, "realTraffic/speed_7578.csv", 0, 100);
+                assertThat(forecastVersions(bootstrap, "before-training", 100)).isNotEmpty().containsOnly(1L);
+                produce(bootstrap, "realTraffic/speed_7578.csv", 100, Integer.MAX_VALUE);
+                produce(bootstrap, "realTraffic/occupancy_6005.csv");
 
                 await(() -> trainer.registry.current().version() >= 2, Duration.ofSeconds(120), "the trainer publishes");
                 long published = trainer.registry.current().version();
@@ -78,7 +83,7 @@ class ServiceRolesTest {
 
                 // Forecasts name the model that made them: events after the swap are forecast by the new version.
                 produce(bootstrap, "realTraffic/TravelTime_451.csv");
-                assertThat(forecastVersions(bootstrap)).contains(1L).anyMatch(v -> v >= 2);
+                assertThat(forecastVersions(bootstrap, "versions-reader", Integer.MAX_VALUE)).contains(1L).anyMatch(v -> v >= 2);
             } finally {
                 serverB.close();
                 // No model is published after this, so the topic's newest version is final.
@@ -97,23 +102,27 @@ class ServiceRolesTest {
         }
     }
 
-    private static void produce(String bootstrap, String... files) {
+    private static void produce(String bootstrap, String file) {
+        produce(bootstrap, file, 0, Integer.MAX_VALUE);
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive, capped at the series' end) of one series. */
+    private static void produce(String bootstrap, String file, int from, int to) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (String file : files) {
-                CsvSeries s = NabData.series(file);
-                for (int i = 0; i < s.size(); i++) {
-                    producer.send(new ProducerRecord<>("sensor-events", s.name(), s.toEventJson(i)));
-                }
+            CsvSeries s = NabData.series(file);
+            for (int i = from; i < Math.min(to, s.size()); i++) {
+                producer.send(new ProducerRecord<>("sensor-events", s.name(), s.toEventJson(i)));
             }
         }
     }
 
-    private static List<Long> forecastVersions(String bootstrap) {
+    /** Versions of forecasts read by a new consumer group, until {@code enough} are read, one of v2 or later shows, or 20 s pass. */
+    private static List<Long> forecastVersions(String bootstrap, String group, int enough) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "versions-reader");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         ForecastJson json = new ForecastJson(List.of("value"));
@@ -121,7 +130,7 @@ class ServiceRolesTest {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of("sensor-forecasts"));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && (versions.isEmpty() || versions.stream().allMatch(v -> v < 2))) {
+            while (System.nanoTime() < deadline && versions.size() < enough && versions.stream().allMatch(v -> v < 2)) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(300))) {
                     versions.add(json.read(r.value().getBytes(StandardCharsets.UTF_8)).modelVersion());
                 }
