@@ -99,10 +99,7 @@ final class BootstrapCommand implements Callable<Integer> {
         provenance.put("errorUnits", "standard deviations of each sensor");
         provenance.put("trainingSeconds", Math.round(seconds));
 
-        ModelMetadata metadata = new ModelMetadata(pipeline.name(), 1, 0, Instant.now().toString(),
-                pipeline.model().cell().name().toLowerCase(Locale.ROOT), pipeline.model().layers(), pipeline.channels(),
-                pipeline.horizon(), pipeline.features().timeOfDay(), pipeline.features().dayOfWeek(),
-                pipeline.inputSize(), pipeline.outputSize(), provenance, null);
+        ModelMetadata metadata = ModelMetadata.forPipeline(pipeline, 1, 0, Instant.now(), provenance);
         Path target = out != null ? out : Path.of(pipeline.model().path());
         ModelMetadata written = ModelFiles.save(result.network(), metadata, target);
         System.err.printf("Saved %s (sha256 %s) in %.0f s: validation MAE at h=1 %.3f vs persistence %.3f%n",

@@ -52,7 +52,7 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
 
     /** Width of the cell's input vector. */
     public int inputSize() {
-        return features.inputSize(channels.size());
+        return features.inputSize(channels.size(), horizon);
     }
 
     /** Width of the network's head: K values per channel. */

@@ -36,6 +36,7 @@ public final class PipelineConfigLoader {
             // "horizon: 5.5" must be refused, not read as 5.
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
+    static final String SEASONS_ALLOWED = "a list of 0..4 different ISO-8601 durations, each PT1H..P366D (e.g. [P1D, P7D])";
     private static final String TOPIC_ALLOWED = "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -";
 
     /** What each key accepts, quoted in every error about it so the fix is in the message. */
@@ -49,7 +50,8 @@ public final class PipelineConfigLoader {
             Map.entry("topics.models", TOPIC_ALLOWED),
             Map.entry("channels", "a list of 1..32 different names, each a letter or _ then up to 63 letters, digits, _ . -"),
             Map.entry("horizon", "1..100"),
-            Map.entry("features", "a mapping with timeOfDay, dayOfWeek, defaultCadenceSeconds"),
+            Map.entry("features", "a mapping with timeOfDay, dayOfWeek, defaultCadenceSeconds, seasons"),
+            Map.entry("features.seasons", SEASONS_ALLOWED),
             Map.entry("features.timeOfDay", "true, false"),
             Map.entry("features.dayOfWeek", "true, false"),
             Map.entry("features.defaultCadenceSeconds", "(0, 604800]"),
@@ -263,6 +265,13 @@ public final class PipelineConfigLoader {
                 "events, forecasts, deadLetter and models must be four different topics");
         require(c.features().defaultCadenceSeconds() > 0 && c.features().defaultCadenceSeconds() <= 86_400 * 7,
                 "features.defaultCadenceSeconds", c.features().defaultCadenceSeconds() + " is out of range; allowed: (0, 604800]");
+        List<java.time.Duration> seasons = c.features().seasons();
+        require(seasons.size() <= 4 && new HashSet<>(seasons).size() == seasons.size(), "features.seasons",
+                seasons + " is not allowed; allowed: " + SEASONS_ALLOWED);
+        for (java.time.Duration season : seasons) {
+            require(season.compareTo(java.time.Duration.ofHours(1)) >= 0 && season.compareTo(java.time.Duration.ofDays(366)) <= 0,
+                    "features.seasons", season + " is out of range; allowed: " + SEASONS_ALLOWED);
+        }
         ModelSettings m = c.model();
         require(!m.layers().isEmpty() && m.layers().size() <= 4, "model.layers",
                 "needs 1..4 stacked layers, got " + m.layers().size());

@@ -22,8 +22,9 @@ public final class FeatureEncoder {
         this.channels = channels;
     }
 
+    /** Width of what {@link #encode} writes: the inputs before the seasonal context. */
     public int inputSize() {
-        return settings.inputSize(channels);
+        return channels + 1 + (settings.timeOfDay() ? 2 : 0) + (settings.dayOfWeek() ? 2 : 0);
     }
 
     /**

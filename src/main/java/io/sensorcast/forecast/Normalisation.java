@@ -25,6 +25,38 @@ public final class Normalisation {
         return z > CLIP ? CLIP : (z < -CLIP ? -CLIP : z);
     }
 
+    /** Events before statistics are trusted to clip an outlier. */
+    static final long OUTLIER_WARMUP = 32;
+
+    /**
+     * Updates channel {@code ch}'s mean and variance with the {@code n}-th value: the exact running mean and
+     * (population) variance while {@code 1/n > alpha}, an exponentially weighted one with weight {@code alpha}
+     * after, so the statistics follow a sensor whose level moves. Once warmed up, the value is first clipped to
+     * {@value #CLIP} standard deviations of the mean, so one wild reading cannot poison the statistics; a real
+     * level shift still moves them, by at most that much per event.
+     *
+     * @return the value as it entered the statistics (clipped)
+     */
+    public static double update(io.sensorcast.state.SensorState state, int ch, double value, long n, double alpha) {
+        double mean = state.mean[ch];
+        double std = Math.sqrt(state.variance[ch]);
+        double v = value;
+        if (n > OUTLIER_WARMUP) {
+            double limit = CLIP * effectiveStd(std, mean);
+            v = Math.max(mean - limit, Math.min(mean + limit, v));
+        }
+        double w = Math.max(1.0 / n, alpha);
+        double delta = v - mean;
+        state.mean[ch] = mean + w * delta;
+        state.variance[ch] = (1 - w) * (state.variance[ch] + w * delta * delta);
+        return v;
+    }
+
+    /** {@code z} clipped to [-CLIP, CLIP]. */
+    public static double clip(double z) {
+        return z > CLIP ? CLIP : (z < -CLIP ? -CLIP : z);
+    }
+
     /** Back to the sensor's scale. */
     public static double denormalise(double z, double mean, double effectiveStd) {
         return mean + z * effectiveStd;

@@ -24,6 +24,8 @@ public final class SensorForecaster {
     private final PipelineConfig config;
     private final NetworkSpec spec;
     private final FeatureEncoder encoder;
+    private final SeasonalContext seasonal;
+    private final double normalisationAlpha;
     private final RecurrentKernel kernel;
     private final StepListener listener;
     private final int channels;
@@ -31,6 +33,7 @@ public final class SensorForecaster {
     private final long defaultCadenceMs;
     // Scratch, reused every event: the hot path allocates only the published Forecast.
     private final double[] normalised;
+    private final double[] clipped;
     private final double[] effectiveStd;
     private final double[] meanSnapshot;
     private final float[] input;
@@ -43,14 +46,17 @@ public final class SensorForecaster {
         this.channels = config.channels().size();
         this.horizon = config.horizon();
         this.encoder = new FeatureEncoder(config.features(), channels);
-        if (encoder.inputSize() != spec.inputSize() || config.outputSize() != spec.outputSize()) {
+        this.seasonal = new SeasonalContext(config.features().seasons(), io.sensorcast.training.Knobs.d("profileAlpha", 0.5));
+        this.normalisationAlpha = io.sensorcast.training.Knobs.d("normAlpha", 0.002);
+        if (encoder.inputSize() + seasonal.inputSize(horizon, channels) != spec.inputSize() || config.outputSize() != spec.outputSize()) {
             throw new IllegalArgumentException("network " + spec + " does not fit the pipeline (input "
-                    + encoder.inputSize() + ", output " + config.outputSize() + ")");
+                    + (encoder.inputSize() + seasonal.inputSize(horizon, channels)) + ", output " + config.outputSize() + ")");
         }
         this.kernel = new RecurrentKernel(spec);
         this.listener = listener;
         this.defaultCadenceMs = Math.round(config.features().defaultCadenceSeconds() * 1000);
         this.normalised = new double[channels];
+        this.clipped = new double[channels];
         this.effectiveStd = new double[channels];
         this.meanSnapshot = new double[channels];
         this.input = new float[spec.inputSize()];
@@ -61,13 +67,13 @@ public final class SensorForecaster {
     /** A state for a key never seen before. */
     public SensorState newState() {
         return new SensorState(channels, spec.hiddenSizes(), spec.cell().hasCellState(), spec.outputSize(),
-                spec.inputSize(), config.model().replayWindow());
+                spec.inputSize(), config.model().replayWindow(), seasonal.buckets());
     }
 
     /** The stored state if it fits the current pipeline and network, else a fresh one. */
     public SensorState adopt(SensorState stored) {
         if (stored == null || !stored.fits(channels, spec.hiddenSizes(), spec.cell().hasCellState(),
-                spec.outputSize(), spec.inputSize()) || stored.replayCapacity != config.model().replayWindow()) {
+                spec.outputSize(), spec.inputSize(), seasonal.buckets()) || stored.replayCapacity != config.model().replayWindow()) {
             return newState();
         }
         return stored;
@@ -89,28 +95,31 @@ public final class SensorForecaster {
         }
         long gapMs = state.step == 0 ? -1 : event.timestampMs() - state.lastTimestampMs;
 
-        // Running statistics first, so the first event normalises to 0 rather than to nothing.
+        // Statistics first, so the first event normalises to 0 rather than to nothing.
         long n = state.step + 1;
         for (int ch = 0; ch < channels; ch++) {
             double v = event.value(ch);
-            double delta = v - state.mean[ch];
-            state.mean[ch] += delta / n;
-            state.m2[ch] += delta * (v - state.mean[ch]);
-            double std = n < 2 ? 0.0 : Math.sqrt(state.m2[ch] / (n - 1));
-            effectiveStd[ch] = Normalisation.effectiveStd(std, state.mean[ch]);
+            clipped[ch] = Normalisation.update(state, ch, v, n, normalisationAlpha);
+            effectiveStd[ch] = Normalisation.effectiveStd(state.std(ch), state.mean[ch]);
             meanSnapshot[ch] = state.mean[ch];
             normalised[ch] = Normalisation.normalise(v, state.mean[ch], effectiveStd[ch]);
         }
+        double cadenceMs = state.cadenceMs;
+        if (gapMs > 0) {
+            cadenceMs = cadenceMs == 0 ? gapMs
+                    : (1 - CADENCE_ALPHA) * cadenceMs + CADENCE_ALPHA * Math.min(gapMs, CADENCE_GAP_CAP * cadenceMs);
+        }
+        long cadence = cadenceMs > 0 ? Math.round(cadenceMs) : defaultCadenceMs;
         encoder.encode(normalised, gapMs, state.cadenceMs, event.timestampMs(), input);
+        // The seasonal context is read before this event joins the profile: it only ever holds earlier cycles.
+        seasonal.encode(state, event.timestampMs(), cadence, horizon, normalised, meanSnapshot, effectiveStd, input,
+                encoder.inputSize());
+        seasonal.update(state, event.timestampMs(), clipped);
 
         kernel.step(weights, state.h, state.c, input);
         kernel.predict(weights, state.h, output);
 
-        if (gapMs > 0) {
-            state.cadenceMs = state.cadenceMs == 0 ? gapMs
-                    : (1 - CADENCE_ALPHA) * state.cadenceMs
-                      + CADENCE_ALPHA * Math.min(gapMs, CADENCE_GAP_CAP * state.cadenceMs);
-        }
+        state.cadenceMs = cadenceMs;
         state.step = n;
         state.lastTimestampMs = event.timestampMs();
         state.modelVersion = model.version();
@@ -132,7 +141,6 @@ public final class SensorForecaster {
         for (int ch = 0; ch < channels; ch++) {
             state.lastValues[ch] = event.value(ch);
         }
-        long cadence = state.cadenceMs > 0 ? Math.round(state.cadenceMs) : defaultCadenceMs;
         long[] horizonTs = new long[horizon];
         for (int k = 0; k < horizon; k++) {
             // A sensor near the end of year 9999 (the parser's limit) would otherwise be forecast into

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param horizon       K
  * @param timeOfDay     whether time-of-day inputs are present
  * @param dayOfWeek     whether day-of-week inputs are present
+ * @param seasons       seasons of the seasonal-context inputs (ISO-8601); absent in models made before they existed
  * @param inputSize     D
  * @param outputSize    head width
  * @param training      how it was trained: data, command, hyper-parameters and figures
@@ -30,7 +31,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(String name, long version, long parentVersion, String createdAt, String cell,
                             List<Integer> layers, List<String> channels, int horizon, boolean timeOfDay,
-                            boolean dayOfWeek, int inputSize, int outputSize, Map<String, Object> training,
+                            boolean dayOfWeek, List<String> seasons, int inputSize, int outputSize, Map<String, Object> training,
                             String sha256) {
 
     /** Metadata of a model shaped for {@code config}. */
@@ -38,13 +39,19 @@ public record ModelMetadata(String name, long version, long parentVersion, Strin
                                             Map<String, Object> training) {
         return new ModelMetadata(config.name(), version, parentVersion, createdAt.toString(),
                 config.model().cell().name().toLowerCase(Locale.ROOT), config.model().layers(), config.channels(),
-                config.horizon(), config.features().timeOfDay(), config.features().dayOfWeek(), config.inputSize(),
+                config.horizon(), config.features().timeOfDay(), config.features().dayOfWeek(),
+                config.features().seasons().stream().map(Object::toString).toList(), config.inputSize(),
                 config.outputSize(), training, null);
+    }
+
+    /** The seasons as declared, none for a model made before seasonal inputs existed. */
+    public List<String> seasonsOrNone() {
+        return seasons == null ? List.of() : seasons;
     }
 
     /** The same metadata with another checksum (set once the zip is written). */
     public ModelMetadata withSha256(String sum) {
         return new ModelMetadata(name, version, parentVersion, createdAt, cell, layers, channels, horizon, timeOfDay,
-                dayOfWeek, inputSize, outputSize, training, sum);
+                dayOfWeek, seasons, inputSize, outputSize, training, sum);
     }
 }

@@ -46,6 +46,10 @@ public final class ModelShapes {
             problems.add("time features (timeOfDay " + model.timeOfDay() + ", dayOfWeek " + model.dayOfWeek()
                     + ") != features (" + config.features().timeOfDay() + ", " + config.features().dayOfWeek() + ")");
         }
+        List<String> seasons = config.features().seasons().stream().map(Object::toString).toList();
+        if (!model.seasonsOrNone().equals(seasons)) {
+            problems.add("seasons " + model.seasonsOrNone() + " != features.seasons " + seasons);
+        }
         if (model.inputSize() != config.inputSize() || model.outputSize() != config.outputSize()) {
             problems.add("input/output " + model.inputSize() + "/" + model.outputSize() + " != "
                     + config.inputSize() + "/" + config.outputSize());

@@ -45,7 +45,8 @@ public final class Dl4jNetworks {
         for (int l = 0; l < spec.layerCount(); l++) {
             layers.layer(recurrentLayer(spec.cell(), spec.layerInputSize(l), spec.hiddenSize(l)));
         }
-        layers.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+        layers.layer(new RnnOutputLayer.Builder("mae".equals(System.getProperty("sc.loss", "mse"))
+                        ? LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR : LossFunctions.LossFunction.MSE)
                 .activation(Activation.IDENTITY)
                 .nIn(spec.lastHiddenSize())
                 .nOut(spec.outputSize())

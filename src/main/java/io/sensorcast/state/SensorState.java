@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Everything the service remembers about one sensor between events: recurrent state of every layer,
- * per-channel running normalisation statistics (Welford), timing, the last forecast, and a window of
- * the most recent input vectors (replayed to rebuild the recurrent state after a model swap).
+ * per-channel normalisation statistics (exponentially weighted mean and variance), a seasonal profile per
+ * configured season, timing, the last forecast, and a window of the most recent input vectors (replayed to
+ * rebuild the recurrent state after a model swap).
  *
  * <p>Mutable on purpose: it is the working copy of one key, owned by the single stream task that
  * holds the key's partition, read from the store, advanced and written back within one event.
@@ -14,16 +15,31 @@ public final class SensorState {
 
     /** Model version the recurrent state was computed with. */
     public long modelVersion;
-    /** Accepted events so far for this key (also Welford's n). */
+    /** Accepted events so far for this key. */
     public long step;
     /** Event time of the last accepted event, epoch ms; Long.MIN_VALUE before the first. */
     public long lastTimestampMs = Long.MIN_VALUE;
     /** Exponentially weighted mean gap between events in ms; 0 until two events were seen. */
     public double cadenceMs;
-    /** Welford running mean per channel. */
+    /** Exponentially weighted mean per channel (the exact running mean while the sensor is young). */
     public final double[] mean;
-    /** Welford running sum of squared deviations per channel. */
-    public final double[] m2;
+    /** Exponentially weighted variance per channel, around {@link #mean}. */
+    public final double[] variance;
+    /**
+     * Per season, per channel, a profile of the cycle: {@code profiles[s][ch * buckets + b]} is the
+     * exponentially weighted mean of the raw values seen in bucket b of season s; NaN for a bucket never seen.
+     */
+    public final float[][] profiles;
+    /**
+     * Per season, the absolute bucket number ({@code timestamp / bucket width}) being filled now, or
+     * Long.MIN_VALUE; its values are summed in {@link #openSums} and folded into the profile when the bucket
+     * closes, so a profile only ever holds earlier cycles.
+     */
+    public final long[] openBuckets;
+    /** Per season, per channel, the sum of this bucket visit's values. */
+    public final double[][] openSums;
+    /** Per season, how many values this bucket visit has summed. */
+    public final int[] openCounts;
     /** The last accepted raw value per channel (the persistence forecast). */
     public final double[] lastValues;
     /** Hidden state per layer. */
@@ -43,9 +59,18 @@ public final class SensorState {
 
     /** A fresh state: zero recurrent state, no statistics, no forecast yet. */
     public SensorState(int channels, int[] hiddenSizes, boolean hasCellState, int forecastSize,
-                       int inputSize, int replayCapacity) {
+                       int inputSize, int replayCapacity, int[] profileBuckets) {
         this.mean = new double[channels];
-        this.m2 = new double[channels];
+        this.variance = new double[channels];
+        this.profiles = new float[profileBuckets.length][];
+        this.openBuckets = new long[profileBuckets.length];
+        Arrays.fill(openBuckets, Long.MIN_VALUE);
+        this.openSums = new double[profileBuckets.length][channels];
+        this.openCounts = new int[profileBuckets.length];
+        for (int s = 0; s < profileBuckets.length; s++) {
+            profiles[s] = new float[channels * profileBuckets[s]];
+            Arrays.fill(profiles[s], Float.NaN);
+        }
         this.lastValues = new double[channels];
         this.h = new float[hiddenSizes.length][];
         this.c = hasCellState ? new float[hiddenSizes.length][] : null;
@@ -74,9 +99,14 @@ public final class SensorState {
         return step > 0 && !Float.isNaN(lastForecast[0]);
     }
 
-    /** Sample standard deviation of channel {@code ch} (0 with fewer than two events). */
+    /** Standard deviation of channel {@code ch} (0 before the second event). */
     public double std(int ch) {
-        return step < 2 ? 0.0 : Math.sqrt(m2[ch] / (step - 1));
+        return Math.sqrt(variance[ch]);
+    }
+
+    /** Buckets of season {@code s}'s profile. */
+    public int profileBuckets(int s) {
+        return profiles[s].length / mean.length;
     }
 
     /** Zeroes the recurrent state of every layer (statistics and history stay). */
@@ -111,7 +141,16 @@ public final class SensorState {
     }
 
     /** True when this state's shapes fit a network and pipeline of the given dimensions. */
-    public boolean fits(int channels, int[] hiddenSizes, boolean hasCellState, int forecastSize, int inputSize) {
+    public boolean fits(int channels, int[] hiddenSizes, boolean hasCellState, int forecastSize, int inputSize,
+                        int[] profileBuckets) {
+        if (profiles.length != profileBuckets.length) {
+            return false;
+        }
+        for (int s = 0; s < profileBuckets.length; s++) {
+            if (profiles[s].length != channels * profileBuckets[s]) {
+                return false;
+            }
+        }
         if (mean.length != channels || h.length != hiddenSizes.length || (c != null) != hasCellState
                 || lastForecast.length != forecastSize || this.inputSize != inputSize) {
             return false;

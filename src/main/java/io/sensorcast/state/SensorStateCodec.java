@@ -7,17 +7,17 @@ import java.util.Objects;
  * The versioned binary form of a {@link SensorState}, as kept in the state store and its changelog.
  * Stateless and thread-safe.
  *
- * <p>Format version 1, big-endian:
+ * <p>Format version 2, big-endian:
  * <table>
- *   <caption>Layout of format version 1</caption>
+ *   <caption>Layout of format version 2</caption>
  *   <tr><th>Bytes</th><th>Type</th><th>Field</th></tr>
- *   <tr><td>1</td><td>u8</td><td>format version, 1</td></tr>
+ *   <tr><td>1</td><td>u8</td><td>format version, 2</td></tr>
  *   <tr><td>8</td><td>i64</td><td>modelVersion</td></tr>
  *   <tr><td>8</td><td>i64</td><td>step</td></tr>
  *   <tr><td>8</td><td>i64</td><td>lastTimestampMs</td></tr>
  *   <tr><td>8</td><td>f64</td><td>cadenceMs</td></tr>
  *   <tr><td>4</td><td>i32</td><td>C, channel count</td></tr>
- *   <tr><td>24 C</td><td>f64, f64, f64</td><td>per channel: mean, m2, last value</td></tr>
+ *   <tr><td>24 C</td><td>f64, f64, f64</td><td>per channel: mean, variance, last value</td></tr>
  *   <tr><td>4</td><td>i32</td><td>L, layer count</td></tr>
  *   <tr><td>1</td><td>u8</td><td>K, 1 when layers carry a cell state, else 0</td></tr>
  *   <tr><td>4</td><td>i32</td><td>per layer: H</td></tr>
@@ -29,8 +29,17 @@ import java.util.Objects;
  *   <tr><td>4</td><td>i32</td><td>R, replay capacity</td></tr>
  *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
  *   <tr><td>4 N D</td><td>f32[N D]</td><td>the N valid vectors, oldest first</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>S, seasons</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>per season: B, buckets</td></tr>
+ *   <tr><td>8</td><td>i64</td><td>per season: open bucket</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>per season: values summed in the open bucket</td></tr>
+ *   <tr><td>8 C</td><td>f64[C]</td><td>per season: the open bucket's sums</td></tr>
+ *   <tr><td>4 C B</td><td>f32[C B]</td><td>per season: the profile, channel-major</td></tr>
  * </table>
- * Total: {@code 58 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 N D} bytes.
+ * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 N D + sum over seasons of
+ * (16 + 8 C + 4 C B)} bytes. Format 1 (the same without the seasons, with Welford's M2 where the variance
+ * is) is still read: its states have no profiles, so they no longer fit a pipeline with seasons and the
+ * sensor starts afresh.
  *
  * <p>Only the valid replay vectors are written, so a fresh key costs no ring space; decoding lays
  * them out from slot 0, which puts the ring head at {@code N mod R}. Statistics stay doubles because
@@ -38,8 +47,9 @@ import java.util.Objects;
  */
 public final class SensorStateCodec {
 
-    /** The format version this codec writes and the only one it reads. */
-    public static final int VERSION = 1;
+    /** The format version this codec writes; it also reads format 1. */
+    public static final int VERSION = 2;
+    private static final int VERSION_1 = 1;
 
     private static final int SCALARS_BYTES = 4 * Long.BYTES;
     /** Fixed part of the encoding: every field except the per-channel, per-layer and array data. */
@@ -49,6 +59,8 @@ public final class SensorStateCodec {
      * without a bound a corrupt capacity could demand gigabytes; real rings are a few thousand floats.
      */
     private static final long MAX_REPLAY_FLOATS = 1L << 24;
+    /** Upper bound on decoded seasons; the configuration allows four. */
+    private static final int MAX_SEASONS = 64;
 
     /** Encodes {@code state} into a new array of exactly the layout's size. */
     public byte[] encode(SensorState state) {
@@ -64,7 +76,7 @@ public final class SensorStateCodec {
         buf.putInt(state.channels());
         for (int ch = 0; ch < state.channels(); ch++) {
             buf.putDouble(state.mean[ch]);
-            buf.putDouble(state.m2[ch]);
+            buf.putDouble(state.variance[ch]);
             buf.putDouble(state.lastValues[ch]);
         }
         buf.putInt(state.layers());
@@ -82,6 +94,16 @@ public final class SensorStateCodec {
         buf.putInt(state.replayCapacity);
         buf.putInt(state.replayCount);
         putReplayOldestFirst(buf, state);
+        buf.putInt(state.profiles.length);
+        for (int s = 0; s < state.profiles.length; s++) {
+            buf.putInt(state.profileBuckets(s));
+            buf.putLong(state.openBuckets[s]);
+            buf.putInt(state.openCounts[s]);
+            for (double sum : state.openSums[s]) {
+                buf.putDouble(sum);
+            }
+            putFloats(buf, state.profiles[s], 0, state.profiles[s].length);
+        }
         return buf.array();
     }
 
@@ -97,7 +119,7 @@ public final class SensorStateCodec {
         // corrupt buffer never yields a half-filled state.
         Shape shape = scan(buf);
         SensorState state = new SensorState(shape.channels, shape.hiddenSizes, shape.cellState,
-                shape.forecastSize, shape.inputSize, shape.capacity);
+                shape.forecastSize, shape.inputSize, shape.capacity, shape.profileBuckets);
         buf.position(1);
         state.modelVersion = buf.getLong();
         state.step = buf.getLong();
@@ -106,7 +128,9 @@ public final class SensorStateCodec {
         buf.getInt();
         for (int ch = 0; ch < shape.channels; ch++) {
             state.mean[ch] = buf.getDouble();
-            state.m2[ch] = buf.getDouble();
+            double spread = buf.getDouble();
+            // Format 1 kept Welford's sum of squared deviations; the population variance is M2 / n.
+            state.variance[ch] = shape.version == VERSION_1 ? spread / Math.max(1, state.step) : spread;
             state.lastValues[ch] = buf.getDouble();
         }
         buf.getInt();
@@ -124,12 +148,25 @@ public final class SensorStateCodec {
         getFloats(buf, state.replay, shape.count * shape.inputSize);
         state.replayCount = shape.count;
         state.replayHead = shape.capacity == 0 ? 0 : shape.count % shape.capacity;
+        if (shape.version != VERSION_1) {
+            buf.getInt();
+            for (int s = 0; s < shape.profileBuckets.length; s++) {
+                buf.getInt();
+                state.openBuckets[s] = buf.getLong();
+                state.openCounts[s] = buf.getInt();
+                for (int ch = 0; ch < shape.channels; ch++) {
+                    state.openSums[s][ch] = buf.getDouble();
+                }
+                getFloats(buf, state.profiles[s], state.profiles[s].length);
+            }
+        }
         return state;
     }
 
     private static void checkEncodable(SensorState state) {
-        if (state.m2.length != state.mean.length) {
-            throw new IllegalArgumentException("state has " + state.mean.length + " means but " + state.m2.length + " m2");
+        if (state.variance.length != state.mean.length) {
+            throw new IllegalArgumentException("state has " + state.mean.length + " means but "
+                    + state.variance.length + " variances");
         }
         for (int l = 0; l < state.layers(); l++) {
             if (state.c != null && state.c[l].length != state.h[l].length) {
@@ -147,6 +184,10 @@ public final class SensorStateCodec {
     private static int encodedSize(SensorState state) {
         long size = FIXED_BYTES + 24L * state.channels() + 4L * state.lastForecast.length
                 + 4L * state.replayCount * state.inputSize;
+        size += 4;
+        for (float[] profile : state.profiles) {
+            size += 16 + 8L * state.channels() + 4L * profile.length;
+        }
         int perHidden = state.c == null ? 1 : 2;
         for (float[] layer : state.h) {
             size += 4 + 4L * layer.length * perHidden;
@@ -181,8 +222,8 @@ public final class SensorStateCodec {
     }
 
     /** The dimensions read from an encoding; the scan has checked the bytes hold all of it. */
-    private record Shape(int channels, int[] hiddenSizes, boolean cellState, int forecastSize,
-                         int inputSize, int capacity, int count) {
+    private record Shape(int version, int channels, int[] hiddenSizes, boolean cellState, int forecastSize,
+                         int inputSize, int capacity, int count, int[] profileBuckets) {
     }
 
     private static Shape scan(ByteBuffer buf) {
@@ -190,9 +231,9 @@ public final class SensorStateCodec {
             throw new StateFormatException("state is empty: it has no format version byte");
         }
         int version = Byte.toUnsignedInt(buf.get());
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new StateFormatException("unsupported state format version " + version
-                    + " (this build reads version " + VERSION + ")");
+                    + " (this build reads versions " + VERSION_1 + " and " + VERSION + ")");
         }
         skip(buf, SCALARS_BYTES, "model version, step, last timestamp and cadence");
         int channels = readCount(buf, "channel count");
@@ -224,11 +265,25 @@ public final class SensorStateCodec {
                     + " floats exceeds the limit of " + MAX_REPLAY_FLOATS);
         }
         skip(buf, 4L * count * inputSize, "replay of " + count + " vectors");
+        int[] profileBuckets = new int[0];
+        if (version != VERSION_1) {
+            int seasons = readCount(buf, "season count");
+            if (seasons > MAX_SEASONS) {
+                throw new StateFormatException("state is corrupt: " + seasons + " seasons exceed the limit of "
+                        + MAX_SEASONS);
+            }
+            profileBuckets = new int[seasons];
+            for (int s = 0; s < seasons; s++) {
+                profileBuckets[s] = readCount(buf, "buckets of season " + s);
+                skip(buf, 12L + 8L * channels + 4L * channels * profileBuckets[s], "profile of season " + s);
+            }
+        }
         if (buf.hasRemaining()) {
             throw new StateFormatException("state is corrupt: " + buf.remaining()
-                    + " unexpected bytes after the replay ring at offset " + buf.position());
+                    + " unexpected bytes after the last field at offset " + buf.position());
         }
-        return new Shape(channels, hiddenSizes, cellState, forecastSize, inputSize, capacity, count);
+        return new Shape(version, channels, hiddenSizes, cellState, forecastSize, inputSize, capacity, count,
+                profileBuckets);
     }
 
     private static int readCount(ByteBuffer buf, String what) {

@@ -53,13 +53,15 @@ public final class OnlineTrainer {
     private final Clock clock;
     private final MultiLayerNetwork candidate;
     private final MultiLayerNetwork servingNet;
-    private final SequenceFitter fitter;
     private final ValidationGate gate;
     private long syncedVersion = -1;
     private long lastPublishedVersion;
     private long samplesAtLastRound;
     private long lastRoundMillis;
     private int rounds;
+    private int epochsRun;
+    private boolean improved;
+    private final TrainingPacer pacer;
 
     /** A trainer that runs unpaced (replay and tests: nothing serves beside it). */
     public OnlineTrainer(PipelineConfig config, SampleBuffer buffer, Supplier<ServingModel> serving, Clock clock) {
@@ -77,9 +79,9 @@ public final class OnlineTrainer {
         this.clock = clock;
         this.candidate = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
         this.servingNet = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
-        this.fitter = new SequenceFitter(settings.batchSize(), settings.epochs(), settings.seed(), settings.clipThreshold(),
-                pacer.duringPause(buffer::drain));
-        this.gate = new ValidationGate(settings.tolerance(), Math.min(settings.windowLength() / 4, 16));
+        this.pacer = pacer.duringPause(buffer::drain);
+        this.gate = new ValidationGate(settings.tolerance(), Math.min(settings.windowLength() / 4, 16),
+                Knobs.s("loss", "mse").equals("mae"));
         this.lastRoundMillis = clock.millis();
     }
 
@@ -87,7 +89,8 @@ public final class OnlineTrainer {
     public Round trainIfDue() {
         buffer.drain();
         long fresh = buffer.drainedCount() - samplesAtLastRound;
-        boolean byCount = fresh >= settings.everySamples();
+        // Retrain when a share of what the buffer holds is new: early and often while a history is short.
+        boolean byCount = fresh >= Math.max(settings.everySamples(), Knobs.d("growth", 0) * buffer.heldSteps());
         boolean byTime = settings.everySeconds() > 0 && fresh > 0
                 && clock.millis() - lastRoundMillis >= settings.everySeconds() * 1000;
         return byCount || byTime ? train() : null;
@@ -104,23 +107,24 @@ public final class OnlineTrainer {
 
         List<TrainingWindows.Window> train = new ArrayList<>();
         List<TrainingWindows.Window> heldOut = new ArrayList<>();
+        int stride = Math.max(1, Knobs.i("stride", settings.windowLength()));
+        int heldOutEvery = Math.max(1, Knobs.i("heldOutEvery", 1_000_000));
         for (List<StepRecord> sequence : buffer.sequences()) {
-            List<TrainingWindows.Window> windows = TrainingWindows.windows(sequence, settings.windowLength(),
-                    config.horizon());
-            if (windows.size() >= 2) {
-                // The newest window of each sensor is never trained on this round: it judges the candidate.
-                train.addAll(windows.subList(0, windows.size() - 1));
-                heldOut.add(windows.get(windows.size() - 1));
-            }
+            TrainingWindows.Split split = TrainingWindows.split(sequence, settings.windowLength(), config.horizon(),
+                    stride, heldOutEvery);
+            train.addAll(split.train());
+            heldOut.addAll(split.heldOut());
         }
         if (train.isEmpty()) {
             return new Round(Outcome.SKIPPED, "no sensor has two full windows of " + settings.windowLength()
                     + " steps yet", current.version(), 0, 0, 0, null, null, null);
         }
 
-        SequenceFitter.FitReport fit = fitter.fit(candidate, train, config.horizon());
         DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
-        ValidationGate.Verdict verdict = gate.judge(candidate, servingNet, heldOutData);
+        SequenceFitter.FitReport fit = fitWithEarlyStopping(train, heldOutData);
+        ValidationGate.Verdict verdict = improved ? gate.judge(candidate, servingNet, heldOutData)
+                : new ValidationGate.Verdict(false, "no epoch improved the held-out error of the serving weights",
+                        new ValidationGate.Scores(Double.NaN, Double.NaN, Double.NaN));
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
         if (!verdict.accepted()) {
             LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());
@@ -136,6 +140,37 @@ public final class OnlineTrainer {
         LOG.info("Training round {} accepted v{} (parent v{}): {}", rounds, version, current.version(), verdict.reason());
         return new Round(Outcome.ACCEPTED, verdict.reason(), current.version(), version, train.size(), heldOut.size(),
                 fit, verdict.scores(), record);
+    }
+
+    /**
+     * Fits epoch by epoch up to {@code training.epochs}, scoring the held-out windows after each, and keeps
+     * the best epoch's weights; stops after {@code patience} epochs without improvement.
+     */
+    private SequenceFitter.FitReport fitWithEarlyStopping(List<TrainingWindows.Window> train, DataSet heldOut) {
+        int patience = Knobs.i("patience", 1_000);
+        double best = gate.score(candidate, heldOut);
+        org.nd4j.linalg.api.ndarray.INDArray bestParams = candidate.params().dup();
+        int sinceBest = 0;
+        improved = false;
+        SequenceFitter.FitReport last = null;
+        epochsRun = 0;
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            SequenceFitter epochFitter = new SequenceFitter(settings.batchSize(), 1, settings.seed() + rounds * 1000L + epoch,
+                    settings.clipThreshold(), pacer);
+            last = epochFitter.fit(candidate, train, config.horizon());
+            epochsRun++;
+            double score = gate.score(candidate, heldOut);
+            if (score < best) {
+                best = score;
+                bestParams = candidate.params().dup();
+                sinceBest = 0;
+                improved = true;
+            } else if (++sinceBest >= patience) {
+                break;
+            }
+        }
+        candidate.setParams(bestParams);
+        return last;
     }
 
     /** Fine-tunes from what serves: the trainer's network takes the serving weights whenever they change. */
@@ -158,6 +193,7 @@ public final class OnlineTrainer {
         p.put("tbpttLength", settings.tbpttLength());
         p.put("batchSize", settings.batchSize());
         p.put("epochs", settings.epochs());
+        p.put("epochsRun", epochsRun);
         p.put("optimizer", settings.optimizer());
         p.put("learningRate", settings.learningRate());
         p.put("gradientNormalization", "ClipL2PerLayer");

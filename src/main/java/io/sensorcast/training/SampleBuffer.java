@@ -77,7 +77,8 @@ public final class SampleBuffer {
                 // pair inputs with the wrong next values, so the ring starts again from here.
                 ring.clear();
             }
-            if (ring.size() == stepsPerKey) {
+            int capacity = capacityPerKey();
+            while (ring.size() >= capacity) {
                 ring.pollFirst();
             }
             ring.addLast(s.step());
@@ -106,13 +107,39 @@ public final class SampleBuffer {
         return ring;
     }
 
+    /**
+     * Steps kept per sampled sensor: the total budget shared by the sampled sensors, at most
+     * {@code stepsPerKey} each (few sensors keep long histories, many sensors shorter ones).
+     */
+    int capacityPerKey() {
+        long budget = Knobs.i("budget", 0);
+        if (budget <= 0) {
+            return stepsPerKey;
+        }
+        return (int) Math.max(1, Math.min(stepsPerKey, budget / Math.max(1, keysByHash.size())));
+    }
+
     /** Each sampled sensor's recent steps, oldest first, in a stable key order. Trainer thread only. */
     public List<List<StepRecord>> sequences() {
         List<List<StepRecord>> out = new ArrayList<>(rings.size());
+        int capacity = capacityPerKey();
         for (String key : keysByHash.values()) {
-            out.add(List.copyOf(rings.get(key)));
+            ArrayDeque<StepRecord> ring = rings.get(key);
+            while (ring.size() > capacity) {
+                ring.pollFirst();
+            }
+            out.add(List.copyOf(ring));
         }
         return out;
+    }
+
+    /** Steps held now over all sampled sensors. Trainer thread only. */
+    public long heldSteps() {
+        long n = 0;
+        for (ArrayDeque<StepRecord> ring : rings.values()) {
+            n += ring.size();
+        }
+        return n;
     }
 
     /** Steps kept since the buffer was created. */

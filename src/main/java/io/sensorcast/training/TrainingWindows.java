@@ -28,13 +28,61 @@ public final class TrainingWindows {
      * known, newest last.
      */
     public static List<Window> windows(List<StepRecord> sequence, int length, int horizon) {
+        return windows(sequence, length, horizon, length);
+    }
+
+    /** Windows of {@code length} steps every {@code stride} steps, aligned on the newest, newest last. */
+    public static List<Window> windows(List<StepRecord> sequence, int length, int horizon, int stride) {
         List<Window> out = new ArrayList<>();
         int usable = sequence.size() - horizon;
-        for (int start = usable - length; start >= 0; start -= length) {
+        for (int start = usable - length; start >= 0; start -= stride) {
             out.add(0, new Window(sequence.subList(start, start + length),
                     sequence.subList(start + length, start + length + horizon)));
         }
         return out;
+    }
+
+    /** Training windows and the held-out windows that judge them; no training window overlaps a held-out one. */
+    public record Split(List<Window> train, List<Window> heldOut) {
+    }
+
+    /**
+     * Cuts one sensor's sequence for a round: held-out windows are every {@code heldOutEvery}-th
+     * non-overlapping window counted from the newest (so the newest is always held out and the others are
+     * spread over the sensor's history), training windows start every {@code stride} steps and never share a
+     * step, input or target, with a held-out window. Empty when the sequence is shorter than two windows.
+     */
+    public static Split split(List<StepRecord> sequence, int length, int horizon, int stride, int heldOutEvery) {
+        List<Window> heldOut = new ArrayList<>();
+        List<int[]> heldSpans = new ArrayList<>();
+        int usable = sequence.size() - horizon;
+        if (usable < 2 * length) {
+            return new Split(List.of(), List.of());
+        }
+        int block = 0;
+        for (int start = usable - length; start >= 0; start -= length, block++) {
+            if (block % heldOutEvery == 0) {
+                heldOut.add(0, new Window(sequence.subList(start, start + length),
+                        sequence.subList(start + length, start + length + horizon)));
+                heldSpans.add(new int[]{start, start + length + horizon});
+            }
+        }
+        List<Window> train = new ArrayList<>();
+        for (int start = usable - length; start >= 0; start -= stride) {
+            int end = start + length + horizon;
+            boolean overlaps = false;
+            for (int[] span : heldSpans) {
+                if (start < span[1] && span[0] < end) {
+                    overlaps = true;
+                    break;
+                }
+            }
+            if (!overlaps) {
+                train.add(0, new Window(sequence.subList(start, start + length),
+                        sequence.subList(start + length, end)));
+            }
+        }
+        return new Split(train, heldOut);
     }
 
     /** The DL4J data set of some windows (all the same length). */

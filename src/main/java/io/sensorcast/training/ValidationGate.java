@@ -24,9 +24,17 @@ public final class ValidationGate {
     private final double tolerance;
     private final int warmup;
 
+    private final boolean absolute;
+
     public ValidationGate(double tolerance, int warmup) {
+        this(tolerance, warmup, false);
+    }
+
+    /** @param absolute score by mean absolute error instead of mean squared error */
+    public ValidationGate(double tolerance, int warmup, boolean absolute) {
         this.tolerance = tolerance;
         this.warmup = warmup;
+        this.absolute = absolute;
     }
 
     public Verdict judge(MultiLayerNetwork candidate, MultiLayerNetwork serving, DataSet heldOut) {
@@ -59,7 +67,8 @@ public final class ValidationGate {
         long from = Math.min(warmup, length - 1);
         INDArray diff = predicted.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length))
                 .sub(heldOut.getLabels().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length)));
-        return diff.muli(diff).meanNumber().doubleValue();
+        return absolute ? org.nd4j.linalg.ops.transforms.Transforms.abs(diff).meanNumber().doubleValue()
+                : diff.muli(diff).meanNumber().doubleValue();
     }
 
     /**
@@ -71,7 +80,8 @@ public final class ValidationGate {
         long length = labels.size(2);
         long from = Math.min(warmup, length - 1);
         INDArray kept = labels.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length));
-        return kept.mul(kept).meanNumber().doubleValue();
+        return absolute ? org.nd4j.linalg.ops.transforms.Transforms.abs(kept).meanNumber().doubleValue()
+                : kept.mul(kept).meanNumber().doubleValue();
     }
 
     private static boolean allFinite(INDArray params) {

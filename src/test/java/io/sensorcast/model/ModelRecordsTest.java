@@ -94,7 +94,7 @@ class ModelRecordsTest {
 
     @Test
     void aRecordWithIncompleteMetadataIsRefusedInsteadOfFailingLater() {
-        ModelMetadata bare = new ModelMetadata("plant", 2, 1, null, null, null, null, 3, true, true, 0, 0, null, null);
+        ModelMetadata bare = new ModelMetadata("plant", 2, 1, null, null, null, null, 3, true, true, null, 0, 0, null, null);
         assertThatThrownBy(() -> ModelRecords.toServing(ModelRecordCodec.of(bare, new float[4]), config))
                 .isInstanceOf(InvalidModelException.class).hasMessageContaining("lacks its name, cell, layers or channels");
     }

@@ -39,10 +39,8 @@ public final class TestModels {
     }
 
     public static ModelMetadata metadata(PipelineConfig config, long version) {
-        return new ModelMetadata(config.name(), version, version - 1, "2026-11-22T00:00:00Z",
-                config.model().cell().name().toLowerCase(), config.model().layers(), config.channels(),
-                config.horizon(), config.features().timeOfDay(), config.features().dayOfWeek(), config.inputSize(),
-                config.outputSize(), Map.of("data", "random test weights"), null);
+        return ModelMetadata.forPipeline(config, version, version - 1, java.time.Instant.parse("2026-11-22T00:00:00Z"),
+                Map.of("data", "random test weights"));
     }
 
     private static float[] fill(SplittableRandom random, int n, double scale) {

@@ -83,11 +83,8 @@ final class BaselineStepProcessor implements Processor<String, SensorEvent, Stri
         long n = state.step + 1;
         for (int ch = 0; ch < channels; ch++) {
             double v = event.value(ch);
-            double delta = v - state.mean[ch];
-            state.mean[ch] += delta / n;
-            state.m2[ch] += delta * (v - state.mean[ch]);
-            double std = n < 2 ? 0.0 : Math.sqrt(state.m2[ch] / (n - 1));
-            effectiveStd[ch] = Normalisation.effectiveStd(std, state.mean[ch]);
+            Normalisation.update(state, ch, v, n, 0.002);
+            effectiveStd[ch] = Normalisation.effectiveStd(state.std(ch), state.mean[ch]);
             normalised[ch] = Normalisation.normalise(v, state.mean[ch], effectiveStd[ch]);
         }
         encoder.encode(normalised, gapMs, state.cadenceMs, event.timestampMs(), input);

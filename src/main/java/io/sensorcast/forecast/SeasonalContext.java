@@ -1,0 +1,147 @@
+package io.sensorcast.forecast;
+
+import io.sensorcast.state.SensorState;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Gives the cell, for every forecast target and configured season, what the sensor did one season before
+ * that target. Each sensor keeps, per season and channel, a profile of the cycle in buckets (half an hour
+ * for a day, an hour for a week; at most {@value #MAX_BUCKETS}): the exponentially weighted mean over
+ * earlier cycles of the values seen in that bucket. So the state per sensor is bounded whatever its
+ * cadence, lives in the sensor's own state record (restarts and rebalances carry it), and a lookup is one
+ * array read. Irregular sensors: a bucket never seen takes the nearest seen bucket up to
+ * {@value #LOOKBACK_BUCKETS} buckets earlier; beyond that the value is missing and a flag says so.
+ *
+ * <p>Stateless apart from its settings; safe to share.
+ */
+public final class SeasonalContext {
+
+    /** Most buckets a season's profile has: a week in hours. */
+    public static final int MAX_BUCKETS = 168;
+    /** How far back, in buckets, a lookup may fall back when its bucket was never seen. */
+    static final int LOOKBACK_BUCKETS = 2;
+
+    private final long[] seasonMs;
+    private final long[] bucketMs;
+    private final int[] buckets;
+    private final double alpha;
+
+    /**
+     * @param seasons the seasons, e.g. one day and one week
+     * @param alpha   weight of the newest cycle in each bucket's mean (1: the previous cycle only)
+     */
+    public SeasonalContext(List<Duration> seasons, double alpha) {
+        this.seasonMs = new long[seasons.size()];
+        this.bucketMs = new long[seasons.size()];
+        this.buckets = new int[seasons.size()];
+        for (int s = 0; s < seasons.size(); s++) {
+            seasonMs[s] = seasons.get(s).toMillis();
+            buckets[s] = bucketsFor(seasons.get(s));
+            bucketMs[s] = seasonMs[s] / buckets[s];
+        }
+        this.alpha = alpha;
+    }
+
+    /** Buckets of a season's profile: half-hour buckets, at most {@value #MAX_BUCKETS}. */
+    public static int bucketsFor(Duration season) {
+        return (int) Math.max(1, Math.min(MAX_BUCKETS, season.toMinutes() / 30));
+    }
+
+    /** Buckets per season, the shape of a state's profiles. */
+    public int[] buckets() {
+        return buckets.clone();
+    }
+
+    public int seasons() {
+        return buckets.length;
+    }
+
+    /** Input values this context adds for {@code horizon} targets and {@code channels} channels. */
+    public int inputSize(int horizon, int channels) {
+        return buckets.length * (horizon * channels + 1);
+    }
+
+    /**
+     * Adds an accepted event's values to the open bucket of every season, first closing the open bucket
+     * (folding its mean into the profile) when the event falls in a later one.
+     */
+    public void update(SensorState state, long timestampMs, double[] values) {
+        int channels = values.length;
+        for (int s = 0; s < buckets.length; s++) {
+            long bucket = Math.floorDiv(timestampMs, bucketMs[s]);
+            if (state.openBuckets[s] != bucket) {
+                close(state, s);
+                state.openBuckets[s] = bucket;
+            }
+            for (int ch = 0; ch < channels; ch++) {
+                state.openSums[s][ch] += values[ch];
+            }
+            state.openCounts[s]++;
+        }
+    }
+
+    private void close(SensorState state, int s) {
+        int count = state.openCounts[s];
+        if (count > 0) {
+            int b = index(s, state.openBuckets[s]);
+            float[] profile = state.profiles[s];
+            for (int ch = 0; ch < state.openSums[s].length; ch++) {
+                double mean = state.openSums[s][ch] / count;
+                int i = ch * buckets[s] + b;
+                float old = profile[i];
+                profile[i] = (float) (Float.isNaN(old) ? mean : old + alpha * (mean - old));
+                state.openSums[s][ch] = 0;
+            }
+        }
+        state.openCounts[s] = 0;
+    }
+
+    private int index(int s, long absoluteBucket) {
+        return (int) Math.floorMod(absoluteBucket, (long) buckets[s]);
+    }
+
+    /** The profile's value for channel {@code ch} of season {@code s} at {@code timestampMs}; NaN if unknown. */
+    public double lookup(SensorState state, int s, int ch, long timestampMs) {
+        long bucket = Math.floorDiv(timestampMs, bucketMs[s]);
+        float[] profile = state.profiles[s];
+        for (int back = 0; back <= LOOKBACK_BUCKETS; back++) {
+            float v = profile[ch * buckets[s] + index(s, bucket - back)];
+            if (!Float.isNaN(v)) {
+                return v;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Writes, per season, for each target k = 1..K and channel, the profile value at the target time as a
+     * change from the current value in the sensor's normalised units (0 where unknown), then a flag that is 1
+     * when any of them was unknown.
+     *
+     * @return the index after the last value written
+     */
+    public int encode(SensorState state, long timestampMs, long cadenceMs, int horizon, double[] normalised,
+                      double[] mean, double[] std, float[] out, int offset) {
+        int channels = normalised.length;
+        int i = offset;
+        for (int s = 0; s < buckets.length; s++) {
+            boolean missing = false;
+            for (int k = 1; k <= horizon; k++) {
+                long target = timestampMs + k * cadenceMs;
+                for (int ch = 0; ch < channels; ch++) {
+                    double v = lookup(state, s, ch, target);
+                    if (Double.isNaN(v)) {
+                        missing = true;
+                        out[i++] = 0f;
+                    } else {
+                        out[i++] = (float) Normalisation.clip(Normalisation.normalise(v, mean[ch], std[ch]) - normalised[ch]);
+                    }
+                }
+            }
+            out[i++] = missing ? 1f : 0f;
+        }
+        return i;
+    }
+}
