@@ -7,6 +7,7 @@ import io.sensorcast.model.ServingModel;
 import io.sensorcast.replay.ForecastPlot;
 import io.sensorcast.replay.ReplayRunner;
 import io.sensorcast.replay.ReplayScores;
+import io.sensorcast.replay.ReplaySummary;
 import io.sensorcast.training.OnlineTrainer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -32,9 +33,17 @@ import java.util.concurrent.Callable;
 
 /** Replays CSV series through the stream's exact code path, without a broker, and scores the forecasts. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Run CSV series (timestamp, value columns) through the service's code path without Kafka:"
+        description = {"Run CSV series (timestamp, value columns) through the service's code path without Kafka:"
                 + " same validation, state, features, cell, online trainer and gate; deterministic. Writes one row per"
-                + " event and prints MAE, NRMSE and MAPE per horizon against persistence and seasonal naive.")
+                + " event and prints, per series and horizon, MAE and NRMSE of the model and of each baseline:"
+                + " persistence and one seasonal naive per season (the latest value at or before target time minus"
+                + " the season; daily and weekly by default), the best baseline (lowest MAE in hindsight) and the"
+                + " ratios model MAE / best-baseline MAE and model MAE / persistence MAE; then, per horizon across"
+                + " series, the geometric mean of each ratio and the series where it is below 1 (wins).",
+                "Every method is scored on the same pairs: rows from --score-from whose target exists and whose"
+                        + " longest-season naive value exists (by default, targets at least a week after the first row)."
+                        + " A series with no pairs at a horizon is left out of that horizon's summary and named."}
+)
 final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
@@ -52,16 +61,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--score-from", defaultValue = "1000", description = "First row scored (default: ${DEFAULT-VALUE}).")
     int scoreFrom;
 
-    @Option(names = "--season", defaultValue = "P1D", description = "Season of the seasonal-naive baseline, ISO-8601"
-            + " duration (default: ${DEFAULT-VALUE}).")
-    Duration season;
+    @Option(names = "--seasons", split = ",", defaultValue = "P1D,P7D", paramLabel = "DURATION",
+            description = "Seasons of the seasonal-naive baselines, ISO-8601 durations, comma-separated; the longest"
+                    + " decides which pairs are scored (default: ${DEFAULT-VALUE}).")
+    List<Duration> seasons;
 
     @Option(names = "--training", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Train online while replaying (default: on; --no-training serves the starting model only).")
     boolean training;
 
     @Option(names = "--compare", description = "Replay each series twice, training on and off, and print one"
-            + " markdown table row per series (what BENCHMARKS.md records).")
+            + " markdown table row per series and then a SUMMARY table per horizon (what BENCHMARKS.md records).")
     boolean compare;
 
     @Override
@@ -72,36 +82,47 @@ final class ReplayCommand implements Callable<Integer> {
         for (Path input : inputs) {
             series.addAll(Files.isDirectory(input) ? CsvSeries.readDirectory(input) : List.of(CsvSeries.read(input)));
         }
+        List<ReplayScores.Baseline> baselines = ReplayScores.baselines(seasons);
         PrintStream stdout = System.out;
+        List<ReplayScores.SeriesScores> first = new ArrayList<>();
+        List<ReplayScores.SeriesScores> second = new ArrayList<>();
         if (compare) {
-            stdout.println("| series | rows | h | online MAE | online NRMSE | no-training MAE | no-training NRMSE"
-                    + " | persistence MAE | persistence NRMSE | seasonal MAE | seasonal NRMSE | models |");
-            stdout.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            StringBuilder header = new StringBuilder("| series | rows | h | pairs | online MAE | online NRMSE"
+                    + " | no-training MAE | no-training NRMSE |");
+            for (ReplayScores.Baseline b : baselines) {
+                header.append(' ').append(b.name()).append(" MAE | ").append(b.name()).append(" NRMSE |");
+            }
+            stdout.println(header.append(" best baseline | online / best | no-training / best | models |"));
+            stdout.println("|---".repeat(12 + 2 * baselines.size()) + "|");
         }
         for (CsvSeries s : series) {
             if (compare) {
-                Replayed on = replay(pipeline, initial, s, true);
-                Replayed off = replay(pipeline, initial, s, false);
+                Replayed on = replay(pipeline, initial, s, true, baselines);
+                Replayed off = replay(pipeline, initial, s, false, baselines);
+                first.add(on.scores);
+                second.add(off.scores);
                 for (int h : new int[]{1, pipeline.horizon()}) {
-                    ReplayScores.HorizonScores a = on.scores[h - 1];
-                    ReplayScores.HorizonScores b = off.scores[h - 1];
-                    stdout.printf(Locale.ROOT, "| %s | %d | %d | %.4g | %.3f | %.4g | %.3f | %.4g | %.3f | %.4g | %.3f | v%d |%n",
-                            s.name(), s.size(), h, a.model().mae(), a.model().nrmse(), b.model().mae(), b.model().nrmse(),
-                            a.persistence().mae(), a.persistence().nrmse(), a.seasonalNaive().mae(),
-                            a.seasonalNaive().nrmse(), on.result.finalModelVersion());
+                    printCompareRow(stdout, s, on, off.scores.at(h), h);
                 }
             } else {
-                Replayed r = replay(pipeline, initial, s, training);
-                printScores(stdout, s, r, pipeline);
+                Replayed r = replay(pipeline, initial, s, training, baselines);
+                first.add(r.scores);
+                printScores(stdout, s, r);
             }
+        }
+        if (compare) {
+            printCompareSummary(stdout, baselines, ReplaySummary.of(first), ReplaySummary.of(second));
+        } else {
+            printSummary(stdout, baselines, ReplaySummary.of(first));
         }
         return 0;
     }
 
-    private record Replayed(ReplayRunner.Result result, List<ReplayRunner.Row> rows, ReplayScores.HorizonScores[] scores) {
+    private record Replayed(ReplayRunner.Result result, List<ReplayRunner.Row> rows, ReplayScores.SeriesScores scores) {
     }
 
-    private Replayed replay(PipelineConfig pipeline, ServingModel initial, CsvSeries s, boolean train) throws IOException {
+    private Replayed replay(PipelineConfig pipeline, ServingModel initial, CsvSeries s, boolean train,
+                            List<ReplayScores.Baseline> baselines) throws IOException {
         List<ReplayRunner.RawEvent> events = new ArrayList<>(s.size());
         byte[] key = s.name().getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < s.size(); i++) {
@@ -114,8 +135,8 @@ final class ReplayCommand implements Callable<Integer> {
                         new ConsoleProgressBarConsumer(System.err)).build()) {
             result = new ReplayRunner(pipeline, initial, train).run(events, rows::add, bar::stepTo);
         }
-        ReplayScores.HorizonScores[] scores = ReplayScores.score(rows, pipeline.horizon(), 0, pipeline.channels().size(),
-                season.toMillis(), scoreFrom);
+        ReplayScores.SeriesScores scores = ReplayScores.score(s.name(), rows, pipeline.horizon(), 0,
+                pipeline.channels().size(), baselines, scoreFrom);
         if (out != null && !compare) {
             Files.createDirectories(out);
             writeRows(out.resolve(s.name() + ".csv"), rows, pipeline);
@@ -155,20 +176,100 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private void printScores(PrintStream stdout, CsvSeries s, Replayed r, PipelineConfig pipeline) {
+    private void printScores(PrintStream stdout, CsvSeries s, Replayed r) {
         long accepted = r.result.rounds().stream().filter(x -> x.outcome() == OnlineTrainer.Outcome.ACCEPTED).count();
+        List<ReplayScores.Baseline> baselines = r.scores.baselines();
         stdout.printf(Locale.ROOT, "%n%s: %d rows, %d rejected, %d training rounds (%d accepted), final model v%d;"
-                        + " scored from row %d%n", s.name(), s.size(), r.result.rejected(), r.result.rounds().size(), accepted,
-                r.result.finalModelVersion(), scoreFrom);
-        stdout.printf(Locale.ROOT, "%3s %7s | %-28s | %-28s | %-28s%n", "h", "pairs", "model MAE / NRMSE / MAPE%",
-                "persistence", "seasonal naive");
-        for (ReplayScores.HorizonScores h : r.scores) {
-            stdout.printf(Locale.ROOT, "%3d %7d | %-28s | %-28s | %-28s%n", h.h(), h.pairs(), fmt(h.model()),
-                    fmt(h.persistence()), fmt(h.seasonalNaive()));
+                        + " scored from row %d where %s exists%n", s.name(), s.size(), r.result.rejected(),
+                r.result.rounds().size(), accepted, r.result.finalModelVersion(), scoreFrom,
+                baselines.get(baselines.size() - 1).name());
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%3s %7s | %-20s", "h", "pairs",
+                "model MAE / NRMSE"));
+        for (ReplayScores.Baseline b : baselines) {
+            header.append(String.format(Locale.ROOT, " | %-20s", b.name()));
+        }
+        stdout.println(header.append(String.format(Locale.ROOT, " | %-14s | %10s | %17s", "best baseline",
+                "model/best", "model/persistence")));
+        for (ReplayScores.HorizonScores h : r.scores.horizons()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%3d %7d | %-20s", h.h(), h.pairs(),
+                    fmt(h.model())));
+            for (ReplayScores.Errors e : h.baselines()) {
+                line.append(String.format(Locale.ROOT, " | %-20s", fmt(e)));
+            }
+            stdout.println(line.append(String.format(Locale.ROOT, " | %-14s | %10s | %17s", bestName(r.scores, h),
+                    ratio(h.ratioToBest()), ratio(h.ratioToPersistence()))));
         }
     }
 
+    private static void printCompareRow(PrintStream stdout, CsvSeries s, Replayed on, ReplayScores.HorizonScores off, int h) {
+        ReplayScores.HorizonScores a = on.scores.at(h);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.4g | %.3f | %.4g | %.3f |",
+                s.name(), s.size(), h, a.pairs(), a.model().mae(), a.model().nrmse(), off.model().mae(), off.model().nrmse()));
+        for (ReplayScores.Errors e : a.baselines()) {
+            line.append(String.format(Locale.ROOT, " %.4g | %.3f |", e.mae(), e.nrmse()));
+        }
+        stdout.println(line.append(String.format(Locale.ROOT, " %s | %s | %s | v%d |", bestName(on.scores, a),
+                ratio(a.ratioToBest()), ratio(off.ratioToBest()), on.result.finalModelVersion())));
+    }
+
+    private static void printSummary(PrintStream stdout, List<ReplayScores.Baseline> baselines, ReplaySummary summary) {
+        stdout.printf(Locale.ROOT, "%nSUMMARY: %s%n%n", summaryLegend(baselines));
+        stdout.println("| h | model / best | wins | model / persistence | wins |");
+        stdout.println("|---|---|---|---|---|");
+        for (ReplaySummary.HorizonSummary h : summary.horizons()) {
+            stdout.printf(Locale.ROOT, "| %d | %s | %d/%d | %s | %d/%d |%n", h.h(), ratio(h.geoMeanToBest()),
+                    h.winsOverBest(), h.series(), ratio(h.geoMeanToPersistence()), h.winsOverPersistence(), h.series());
+        }
+        printLeftOut(stdout, "", summary);
+    }
+
+    private static void printCompareSummary(PrintStream stdout, List<ReplayScores.Baseline> baselines,
+                                            ReplaySummary online, ReplaySummary noTraining) {
+        stdout.printf(Locale.ROOT, "%nSUMMARY: %s%n%n", summaryLegend(baselines));
+        stdout.println("| h | online / best | online wins | no-training / best | no-training wins"
+                + " | online / persistence | online wins | no-training / persistence | no-training wins |");
+        stdout.println("|---|---|---|---|---|---|---|---|---|");
+        for (int h = 1; h <= online.horizons().size(); h++) {
+            ReplaySummary.HorizonSummary a = online.at(h);
+            ReplaySummary.HorizonSummary b = noTraining.at(h);
+            stdout.printf(Locale.ROOT, "| %d | %s | %d/%d | %s | %d/%d | %s | %d/%d | %s | %d/%d |%n", h,
+                    ratio(a.geoMeanToBest()), a.winsOverBest(), a.series(), ratio(b.geoMeanToBest()), b.winsOverBest(),
+                    b.series(), ratio(a.geoMeanToPersistence()), a.winsOverPersistence(), a.series(),
+                    ratio(b.geoMeanToPersistence()), b.winsOverPersistence(), b.series());
+        }
+        printLeftOut(stdout, "online ", online);
+        printLeftOut(stdout, "no-training ", noTraining);
+    }
+
+    private static String summaryLegend(List<ReplayScores.Baseline> baselines) {
+        return "per horizon, geometric mean over series of model MAE / best-baseline MAE (best of "
+                + String.join(", ", baselines.stream().map(ReplayScores.Baseline::name).toList())
+                + ", chosen per series and horizon in hindsight) and of model MAE / persistence MAE;"
+                + " wins: series with a ratio below 1, out of the series scored at that horizon.";
+    }
+
+    private static void printLeftOut(PrintStream stdout, String run, ReplaySummary summary) {
+        for (ReplaySummary.HorizonSummary h : summary.horizons()) {
+            if (!h.leftOut().isEmpty()) {
+                stdout.printf(Locale.ROOT, "%sh=%d left out: %s%n", run, h.h(), String.join(", ", h.leftOut()));
+            }
+        }
+    }
+
+    private static String bestName(ReplayScores.SeriesScores scores, ReplayScores.HorizonScores h) {
+        int best = h.bestBaseline();
+        return best < 0 ? "n/a" : scores.baselines().get(best).name();
+    }
+
+    /** Ratios with three decimals; "n/a" for NaN (no pairs) and "inf" for a zero denominator. */
+    private static String ratio(double r) {
+        if (Double.isNaN(r)) {
+            return "n/a";
+        }
+        return Double.isInfinite(r) ? "inf" : String.format(Locale.ROOT, "%.3f", r);
+    }
+
     private static String fmt(ReplayScores.Errors e) {
-        return String.format(Locale.ROOT, "%.4g / %.3f / %.2f", e.mae(), e.nrmse(), e.mape());
+        return String.format(Locale.ROOT, "%.4g / %.3f", e.mae(), e.nrmse());
     }
 }

@@ -78,7 +78,7 @@ class SensorcastCliTest {
     }
 
     @Test
-    void replayWritesOneRowPerEventWithKForecastsAndPrintsScoresAgainstBothBaselines() throws IOException {
+    void replayWritesOneRowPerEventWithKForecastsAndPrintsScoresAgainstEveryBaselineThenASummary() throws IOException {
         Path csv = io.sensorcast.testing.NabData.directory().resolve("realTraffic/speed_7578.csv");
         Run run = execute("replay", "--out", dir.toString(), "--plot", "--score-from", "200", csv.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -88,8 +88,26 @@ class SensorcastCliTest {
         assertThat(rows).hasSize(1 + 1127);
         assertThat(rows.get(1).split(",")).hasSize(9);
         assertThat(Files.size(dir.resolve("speed_7578.png"))).isPositive();
-        assertThat(run.out()).contains("speed_7578: 1127 rows").contains("persistence").contains("seasonal naive");
-        assertThat(run.out().lines().filter(l -> l.matches("\\s*[1-5]\\s+\\d+ \\|.*"))).hasSize(5);
+        assertThat(run.out()).contains("speed_7578: 1127 rows").contains("persistence").contains("daily naive")
+                .contains("weekly naive").contains("best baseline").contains("SUMMARY");
+        assertThat(run.out().lines().filter(l -> l.matches("\\s*[1-5]\\s+[1-9]\\d* \\|.*"))).hasSize(5);
+        assertThat(run.out().lines().filter(l -> l.matches("\\| [1-5] \\| \\d\\.\\d{3} \\| [01]/1 \\| .*"))).hasSize(5);
+    }
+
+    @Test
+    void replayCompareAddsWeeklyNaiveAndBestBaselineColumnsAndASummaryTablePerHorizon() {
+        Path csv = io.sensorcast.testing.NabData.directory().resolve("realTraffic/speed_7578.csv");
+        Run run = execute("replay", "--compare", "--score-from", "200", csv.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(0)).contains("| weekly naive MAE |").contains("| best baseline | online / best |");
+        assertThat(lines.stream().filter(l -> l.startsWith("| speed_7578 | 1127 |"))
+                .map(l -> l.split("\\|").length)).containsExactly(lines.get(0).split("\\|").length,
+                lines.get(0).split("\\|").length);
+        int summary = lines.indexOf(lines.stream().filter(l -> l.startsWith("SUMMARY")).findFirst().orElseThrow());
+        assertThat(lines.get(summary + 2)).startsWith("| h | online / best | online wins | no-training / best");
+        assertThat(lines.subList(summary + 4, summary + 9))
+                .allMatch(l -> l.matches("\\| [1-5] \\| \\d\\.\\d{3} \\| [01]/1 \\| \\d\\.\\d{3} \\| [01]/1 \\|.*"));
     }
 
     @Test
