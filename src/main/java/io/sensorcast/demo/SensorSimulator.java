@@ -10,7 +10,10 @@ import java.util.Random;
 
 /**
  * A deterministic stream of readings from several simulated sensors of different kinds, scales and cadences, in
- * event-time order across sensors, with a configurable share of deliberately broken records.
+ * event-time order across sensors, with a configurable share of deliberately broken records. Besides daily cycles,
+ * noise and gaps the sensors carry weekly patterns, slow trends and lasting level shifts, so a model trained on them
+ * (the bootstrap model) has seen the shapes real series have. Together they send about 2,600 readings a simulated
+ * day, most of them from the one-minute pump.
  */
 public final class SensorSimulator {
 
@@ -48,7 +51,12 @@ public final class SensorSimulator {
                 new MachineTemperatureSensor(seeds.nextLong(), startMs),
                 new RoomTemperatureSensor(seeds.nextLong(), startMs),
                 new PumpPressureSensor(seeds.nextLong(), startMs),
-                new TrafficSpeedSensor(seeds.nextLong(), startMs));
+                new TrafficSpeedSensor(seeds.nextLong(), startMs),
+                new ServerCpuSensor(seeds.nextLong(), startMs),
+                new RequestCountSensor(seeds.nextLong(), startMs),
+                // The same kind of room far east of UTC, less often: a model must not tie a cycle to UTC hours.
+                new RoomTemperatureSensor("room-temp-7", seeds.nextLong(), startMs, 15 * SimulatedSensor.MINUTE_MS,
+                        9, 23.5));
         // A separate source for defects keeps the sensors' signals the same whatever the bad-record rate.
         this.defects = new Random(seeds.nextLong());
         this.badRecordRate = badRecordRate;

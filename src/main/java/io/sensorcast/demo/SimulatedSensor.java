@@ -6,6 +6,7 @@ import java.util.Random;
 abstract class SimulatedSensor {
 
     static final long MINUTE_MS = 60_000;
+    static final long HOUR_MS = 3_600_000;
     static final long DAY_MS = 86_400_000;
 
     private final String id;
@@ -61,9 +62,24 @@ abstract class SimulatedSensor {
         return Math.cos(2 * Math.PI * (hourOfDay(timestampMs) - peakHour) / 24.0);
     }
 
-    static boolean isWeekend(long timestampMs) {
+    /** Day of the week in UTC, Monday 0 to Sunday 6. */
+    static int dayOfWeek(long timestampMs) {
         // 1970-01-01 was a Thursday; shifting by three days makes Monday zero.
-        long dayOfWeek = Math.floorMod(Math.floorDiv(timestampMs, DAY_MS) + 3, 7);
-        return dayOfWeek >= 5;
+        return Math.floorMod(Math.floorDiv(timestampMs, DAY_MS) + 3, 7);
+    }
+
+    static boolean isWeekend(long timestampMs) {
+        return dayOfWeek(timestampMs) >= 5;
+    }
+
+    /** Days since {@code startMs}, fractional: the clock of slow trends. */
+    static double daysSince(long startMs, long timestampMs) {
+        return (timestampMs - startMs) / (double) DAY_MS;
+    }
+
+    /** A Gaussian bump over the hour of day, 1 at {@code centre}, {@code width} hours one standard deviation. */
+    static double bump(double hour, double centre, double width) {
+        double d = (hour - centre) / width;
+        return Math.exp(-0.5 * d * d);
     }
 }

@@ -42,11 +42,11 @@ class SensorSimulatorTest {
     }
 
     @Test
-    void simulatesFourSensorsThatAllReport() {
+    void simulatesSevenSensorsThatAllReport() {
         SensorSimulator simulator = new SensorSimulator(1, START);
 
-        assertThat(simulator.sensorIds())
-                .containsExactly("machine-temp-1", "room-temp-2", "pump-pressure-3", "traffic-speed-4");
+        assertThat(simulator.sensorIds()).containsExactly("machine-temp-1", "room-temp-2", "pump-pressure-3",
+                "traffic-speed-4", "server-cpu-5", "web-requests-6", "room-temp-7");
         assertThat(take(simulator, 2_000)).extracting(SimulatedRecord::key)
                 .containsAll(simulator.sensorIds());
     }
@@ -167,10 +167,17 @@ class SensorSimulatorTest {
         assertThat(values(bySensor.get("room-temp-2"))).allSatisfy(v -> assertThat(v).isBetween(14.0, 28.0));
         assertThat(values(bySensor.get("pump-pressure-3"))).allSatisfy(v -> assertThat(v).isBetween(2.5, 6.0));
         assertThat(values(bySensor.get("traffic-speed-4"))).allSatisfy(v -> assertThat(v).isBetween(3.0, 85.0));
+        assertThat(values(bySensor.get("server-cpu-5"))).allSatisfy(v -> assertThat(v).isBetween(0.0, 100.0));
+        assertThat(values(bySensor.get("web-requests-6")))
+                .allSatisfy(v -> assertThat(v).isBetween(0.0, 10_000.0).isEqualTo(Math.rint(v)));
+        assertThat(values(bySensor.get("room-temp-7"))).allSatisfy(v -> assertThat(v).isBetween(14.0, 30.0));
 
         assertThat(intervalsMinutes(bySensor.get("machine-temp-1"))).containsOnly(5L);
         assertThat(intervalsMinutes(bySensor.get("room-temp-2"))).containsOnly(10L);
         assertThat(intervalsMinutes(bySensor.get("pump-pressure-3"))).containsOnly(1L);
+        assertThat(intervalsMinutes(bySensor.get("server-cpu-5"))).containsOnly(5L);
+        assertThat(intervalsMinutes(bySensor.get("web-requests-6"))).containsOnly(10L);
+        assertThat(intervalsMinutes(bySensor.get("room-temp-7"))).containsOnly(15L);
         List<Long> traffic = intervalsMinutes(bySensor.get("traffic-speed-4"));
         assertThat(traffic).allSatisfy(m -> assertThat(m).isBetween(3L, 180L));
         assertThat(traffic.stream().distinct().count()).as("irregular cadence").isGreaterThan(5);
