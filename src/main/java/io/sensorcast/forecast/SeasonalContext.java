@@ -117,14 +117,14 @@ public final class SeasonalContext {
 
     /**
      * Writes, per season, for each target k = 1..K and channel, the profile value at the target time as a
-     * change from the current value in the sensor's normalised units (0 where unknown), then a flag that is 1
-     * when any of them was unknown.
+     * change from the current raw value in the sensor's standard deviations (clipped like the other inputs;
+     * 0 where unknown), then a flag that is 1 when any of them was unknown.
      *
      * @return the index after the last value written
      */
-    public int encode(SensorState state, long timestampMs, long cadenceMs, int horizon, double[] normalised,
-                      double[] mean, double[] std, float[] out, int offset) {
-        int channels = normalised.length;
+    public int encode(SensorState state, long timestampMs, long cadenceMs, int horizon, double[] current,
+                      double[] std, float[] out, int offset) {
+        int channels = current.length;
         int i = offset;
         for (int s = 0; s < buckets.length; s++) {
             boolean missing = false;
@@ -136,7 +136,7 @@ public final class SeasonalContext {
                         missing = true;
                         out[i++] = 0f;
                     } else {
-                        out[i++] = (float) Normalisation.clip(Normalisation.normalise(v, mean[ch], std[ch]) - normalised[ch]);
+                        out[i++] = (float) Normalisation.clip((v - current[ch]) / std[ch]);
                     }
                 }
             }

@@ -112,7 +112,7 @@ public final class SensorForecaster {
         long cadence = cadenceMs > 0 ? Math.round(cadenceMs) : defaultCadenceMs;
         encoder.encode(normalised, gapMs, state.cadenceMs, event.timestampMs(), input);
         // The seasonal context is read before this event joins the profile: it only ever holds earlier cycles.
-        seasonal.encode(state, event.timestampMs(), cadence, horizon, normalised, meanSnapshot, effectiveStd, input,
+        seasonal.encode(state, event.timestampMs(), cadence, horizon, event.values(), effectiveStd, input,
                 encoder.inputSize());
         seasonal.update(state, event.timestampMs(), clipped);
 
@@ -129,9 +129,11 @@ public final class SensorForecaster {
         for (int k = 0; k < horizon; k++) {
             for (int ch = 0; ch < channels; ch++) {
                 int i = k * channels + ch;
-                // The network forecasts the change from the current (normalised) value: with a zero output
-                // the forecast is persistence, which the network then only has to improve on.
-                double v = Normalisation.denormalise(normalised[ch] + output[i], state.mean[ch], effectiveStd[ch]);
+                // The network forecasts the change from the current value in units of the sensor's standard
+                // deviation: with a zero output the forecast is persistence, which the network then only has to
+                // improve on. Anchored on the raw value, not the clipped input, so a level far from the
+                // statistics (a shift they have not caught up with) is still forecast from where it is.
+                double v = event.value(ch) + output[i] * effectiveStd[ch];
                 // Finite weights and clipped inputs give finite outputs; should that ever fail, publish
                 // persistence rather than a NaN a consumer would choke on.
                 values[i] = Double.isFinite(v) ? v : event.value(ch);

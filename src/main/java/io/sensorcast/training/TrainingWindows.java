@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * Cuts per-key step sequences into fixed-length training windows for DL4J: features {@code [n, D, T]}
- * and labels {@code [n, K*C, T]}. The label at step t is the next K raw values normalised with step t's
- * statistics, minus step t's own normalised value: the change from persistence that the forecast made at
- * step t should have added (teacher forcing: inputs are always observed values).
+ * and labels {@code [n, K*C, T]}. The label at step t is the change from step t's raw value to each of the
+ * next K raw values, in step t's standard deviations (clipped like inputs): what the forecast made at step t
+ * should have added to persistence (teacher forcing: inputs are always observed values).
  */
 public final class TrainingWindows {
 
@@ -104,9 +104,10 @@ public final class TrainingWindows {
                 for (int k = 1; k <= horizon; k++) {
                     StepRecord target = t + k < length ? window.steps().get(t + k) : window.future().get(t + k - length);
                     for (int ch = 0; ch < channels; ch++) {
-                        double z = Normalisation.normalise(target.values()[ch], step.mean()[ch], step.std()[ch]);
-                        // Residual to persistence, as the serving path reads the output (SensorForecaster).
-                        labels[(w * outSize + (k - 1) * channels + ch) * length + t] = (float) (z - step.input()[ch]);
+                        // Residual to persistence in standard deviations, as the serving path reads the output
+                        // (SensorForecaster).
+                        double change = (target.values()[ch] - step.values()[ch]) / step.std()[ch];
+                        labels[(w * outSize + (k - 1) * channels + ch) * length + t] = (float) Normalisation.clip(change);
                     }
                 }
             }
