@@ -10,11 +10,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SensorStateCodecTest {
 
+    /** The default seasons' profile shapes: a day in half hours, a week in hours. */
+    static final int[] SEASONS = {48, 168};
+    private static final int[] NO_SEASONS = {};
+
     private final SensorStateCodec codec = new SensorStateCodec();
 
     @Test
     void lstmStateWithTwoLayersRoundTripsEveryField() {
-        SensorState state = filled(new SensorState(3, new int[] {8, 4}, true, 6, 5, 8), 5);
+        SensorState state = filled(new SensorState(3, new int[] {8, 4}, true, 6, 5, 8, SEASONS), 5);
 
         SensorState decoded = codec.decode(codec.encode(state));
 
@@ -26,7 +30,7 @@ class SensorStateCodecTest {
 
     @Test
     void rnnStateWithoutCellStateRoundTripsEveryField() {
-        SensorState state = filled(new SensorState(2, new int[] {16}, false, 3, 4, 6), 3);
+        SensorState state = filled(new SensorState(2, new int[] {16}, false, 3, 4, 6, SEASONS), 3);
 
         SensorState decoded = codec.decode(codec.encode(state));
 
@@ -36,7 +40,7 @@ class SensorStateCodecTest {
 
     @Test
     void freshStateWithEmptyReplayRoundTrips() {
-        SensorState state = new SensorState(1, new int[] {32}, true, 5, 6, 32);
+        SensorState state = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 
         SensorState decoded = codec.decode(codec.encode(state));
 
@@ -49,7 +53,7 @@ class SensorStateCodecTest {
 
     @Test
     void wrappedAroundReplayRingDecodesOldestFirstAndKeepsRolling() {
-        SensorState state = filled(new SensorState(1, new int[] {4}, true, 2, 3, 4), 11);
+        SensorState state = filled(new SensorState(1, new int[] {4}, true, 2, 3, 4, SEASONS), 11);
         assertThat(state.replayHead).isEqualTo(3);
 
         SensorState decoded = codec.decode(codec.encode(state));
@@ -64,7 +68,7 @@ class SensorStateCodecTest {
 
     @Test
     void partiallyFilledRingRebuildsHeadAtCount() {
-        SensorState state = filled(new SensorState(1, new int[] {4}, false, 1, 2, 7), 4);
+        SensorState state = filled(new SensorState(1, new int[] {4}, false, 1, 2, 7, SEASONS), 4);
 
         SensorState decoded = codec.decode(codec.encode(state));
 
@@ -75,41 +79,42 @@ class SensorStateCodecTest {
 
     @Test
     void stateWithoutReplayCapacityRoundTrips() {
-        SensorState state = filled(new SensorState(2, new int[] {3, 3, 3}, true, 4, 2, 0), 0);
+        SensorState state = filled(new SensorState(2, new int[] {3, 3, 3}, true, 4, 2, 0, SEASONS), 0);
 
         assertSameState(codec.decode(codec.encode(state)), state);
     }
 
     @Test
     void referenceLstmStateWithFullReplayEncodesToTheLayoutSize() {
-        // 58 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast + 4*32*6 replay
-        SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32), 32);
+        // 62 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast + 4*32*6 replay
+        // + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
+        SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS), 32);
         assertThat(state.replayCount).isEqualTo(32);
 
-        assertThat(codec.encode(state)).hasSize(58 + 24 + 260 + 20 + 768).hasSize(1130);
+        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 768 + (24 + 192) + (24 + 672)).hasSize(2046);
     }
 
     @Test
     void freshReferenceStateStoresNoReplayVectors() {
-        SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32);
+        SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 
-        assertThat(codec.encode(fresh)).hasSize(1130 - 4 * 32 * 6).hasSize(362);
+        assertThat(codec.encode(fresh)).hasSize(2046 - 4 * 32 * 6).hasSize(1278);
     }
 
     @Test
     void unknownFormatVersionFailsNamingTheVersion() {
-        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1));
-        bytes[0] = 2;
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
+        bytes[0] = 3;
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("unsupported state format version 2")
-                .hasMessageContaining("reads version 1");
+                .hasMessageContaining("unsupported state format version 3")
+                .hasMessageContaining("reads versions 1 and 2");
     }
 
     @Test
     void everyTruncationFailsWithATruncationMessage() {
-        byte[] bytes = codec.encode(filled(new SensorState(2, new int[] {3, 2}, true, 2, 3, 4), 6));
+        byte[] bytes = codec.encode(filled(new SensorState(2, new int[] {3, 2}, true, 2, 3, 4, SEASONS), 6));
 
         assertThatThrownBy(() -> codec.decode(new byte[0]))
                 .isInstanceOf(StateFormatException.class).hasMessageContaining("empty");
@@ -124,7 +129,7 @@ class SensorStateCodecTest {
 
     @Test
     void trailingBytesAreRejectedAsCorrupt() {
-        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1));
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
 
         assertThatThrownBy(() -> codec.decode(longer))
@@ -134,9 +139,10 @@ class SensorStateCodecTest {
 
     @Test
     void replayCountAboveCapacityIsRejectedAsCorrupt() {
-        SensorState state = new SensorState(1, new int[] {2}, false, 1, 2, 3);
+        SensorState state = new SensorState(1, new int[] {2}, false, 1, 2, 3, NO_SEASONS);
         byte[] bytes = codec.encode(state);
-        ByteBuffer.wrap(bytes).putInt(bytes.length - 4, 4);
+        // Without replay vectors or seasons the encoding ends with R, N and the season count S = 0.
+        ByteBuffer.wrap(bytes).putInt(bytes.length - 8, 4);
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
@@ -145,7 +151,7 @@ class SensorStateCodecTest {
 
     @Test
     void negativeChannelCountIsRejectedAsCorrupt() {
-        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1));
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
         ByteBuffer.wrap(bytes).putInt(33, -1);
 
         assertThatThrownBy(() -> codec.decode(bytes))
@@ -155,7 +161,7 @@ class SensorStateCodecTest {
 
     @Test
     void invalidCellStateFlagIsRejectedAsCorrupt() {
-        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1));
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
         bytes[33 + 4 + 24 + 4] = 7;
 
         assertThatThrownBy(() -> codec.decode(bytes))
@@ -165,9 +171,9 @@ class SensorStateCodecTest {
 
     @Test
     void absurdReplayCapacityIsRejectedBeforeAllocating() {
-        SensorState state = new SensorState(1, new int[] {2}, false, 1, 64, 1);
+        SensorState state = new SensorState(1, new int[] {2}, false, 1, 64, 1, NO_SEASONS);
         byte[] bytes = codec.encode(state);
-        ByteBuffer.wrap(bytes).putInt(bytes.length - 8, Integer.MAX_VALUE);
+        ByteBuffer.wrap(bytes).putInt(bytes.length - 12, Integer.MAX_VALUE);
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
@@ -176,12 +182,194 @@ class SensorStateCodecTest {
 
     @Test
     void encodeRejectsAReplayCountAboveCapacity() {
-        SensorState state = new SensorState(1, new int[] {2}, false, 1, 1, 2);
+        SensorState state = new SensorState(1, new int[] {2}, false, 1, 1, 2, SEASONS);
         state.replayCount = 3;
 
         assertThatThrownBy(() -> codec.encode(state))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("replay ring is inconsistent");
+    }
+
+    @Test
+    void seasonalProfilesAndOpenBucketsRoundTripExactlyAndKeepFolding() {
+        SensorState state = filled(new SensorState(2, new int[] {4}, true, 2, 3, 4, new int[] {48, 168, 24}), 2);
+
+        SensorState decoded = codec.decode(codec.encode(state));
+
+        assertThat(decoded.profiles).hasNumberOfRows(3);
+        assertThat(decoded.profileBuckets(0)).isEqualTo(48);
+        assertThat(decoded.profileBuckets(1)).isEqualTo(168);
+        assertThat(decoded.profileBuckets(2)).isEqualTo(24);
+        assertSameState(decoded, state);
+        assertThat(decoded.fits(2, new int[] {4}, true, 2, 3, new int[] {48, 168, 24})).isTrue();
+        assertThat(decoded.fits(2, new int[] {4}, true, 2, 3, SEASONS)).isFalse();
+    }
+
+    @Test
+    void formatOneStateDecodesWithVarianceFromM2AndNoProfiles() {
+        // Two channels, one LSTM layer of 2, forecast of 2, a replay ring of 3 holding 2 vectors of 2.
+        long step = 8;
+        double[] m2 = {20.0, 0.5};
+        byte[] v1 = formatOne(step, new double[] {10.5, -3.25}, m2, new double[] {11.0, -3.0},
+                new float[] {0.25f, -0.5f}, new float[] {1.5f, -2.5f}, new float[] {11.25f, -2.75f},
+                2, 3, new float[] {1f, 2f, 3f, 4f});
+
+        SensorState decoded = codec.decode(v1);
+
+        assertThat(decoded.modelVersion).isEqualTo(5);
+        assertThat(decoded.step).isEqualTo(step);
+        assertThat(decoded.lastTimestampMs).isEqualTo(1_795_342_500_000L);
+        assertThat(decoded.cadenceMs).isEqualTo(60_000.0);
+        assertThat(decoded.mean).containsExactly(10.5, -3.25);
+        assertThat(decoded.variance).containsExactly(20.0 / 8, 0.5 / 8);
+        assertThat(decoded.lastValues).containsExactly(11.0, -3.0);
+        assertThat(decoded.h[0]).containsExactly(0.25f, -0.5f);
+        assertThat(decoded.c[0]).containsExactly(1.5f, -2.5f);
+        assertThat(decoded.lastForecast).containsExactly(11.25f, -2.75f);
+        assertThat(decoded.replayCount).isEqualTo(2);
+        float[] vector = new float[2];
+        decoded.remembered(1, vector);
+        assertThat(vector).containsExactly(3f, 4f);
+        assertThat(decoded.profiles).isEmpty();
+        assertThat(decoded.openBuckets).isEmpty();
+        // So it no longer fits a pipeline with seasons and the sensor starts afresh; it fits one without.
+        assertThat(decoded.fits(2, new int[] {2}, true, 2, 2, SEASONS)).isFalse();
+        assertThat(decoded.fits(2, new int[] {2}, true, 2, 2, NO_SEASONS)).isTrue();
+        // Re-encoded, it is written in the current format.
+        assertThat(codec.encode(decoded)[0]).isEqualTo((byte) SensorStateCodec.VERSION);
+    }
+
+    @Test
+    void formatOneStateBeforeItsFirstEventHasZeroVariance() {
+        byte[] v1 = formatOne(0, new double[] {0}, new double[] {0}, new double[] {0},
+                new float[] {0f, 0f}, new float[] {0f, 0f}, new float[] {Float.NaN, Float.NaN}, 1, 3, new float[0]);
+
+        SensorState decoded = codec.decode(v1);
+
+        assertThat(decoded.variance).containsExactly(0.0);
+        assertThat(decoded.hasForecast()).isFalse();
+    }
+
+    @Test
+    void formatOneTruncationsAndTrailingBytesAreRejected() {
+        byte[] v1 = formatOne(3, new double[] {1}, new double[] {2}, new double[] {3},
+                new float[] {0f, 0f}, new float[] {0f, 0f}, new float[] {1f, 1f}, 1, 3, new float[] {1f});
+        for (int length = 1; length < v1.length; length++) {
+            byte[] prefix = Arrays.copyOf(v1, length);
+            assertThatThrownBy(() -> codec.decode(prefix))
+                    .as("prefix of %d of %d bytes", length, v1.length)
+                    .isInstanceOf(StateFormatException.class)
+                    .hasMessageContaining("truncated");
+        }
+        // A format-1 record followed by a season section is not a valid format-1 record.
+        byte[] longer = Arrays.copyOf(v1, v1.length + 4);
+        assertThatThrownBy(() -> codec.decode(longer))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("4 unexpected bytes");
+    }
+
+    @Test
+    void negativeSeasonCountIsRejectedAsCorrupt() {
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
+        ByteBuffer.wrap(bytes).putInt(seasonCountOffset(bytes, 1, SEASONS), -1);
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("season count is -1");
+    }
+
+    @Test
+    void absurdSeasonCountIsRejectedBeforeAllocating() {
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
+        ByteBuffer.wrap(bytes).putInt(seasonCountOffset(bytes, 1, SEASONS), 1_000_000);
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("1000000 seasons exceed the limit");
+    }
+
+    @Test
+    void seasonCountBeyondTheStoredProfilesIsRejectedAsTruncated() {
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
+        ByteBuffer.wrap(bytes).putInt(seasonCountOffset(bytes, 1, SEASONS), 3);
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("truncated")
+                .hasMessageContaining("season 2");
+    }
+
+    @Test
+    void bucketCountLargerThanTheStoredProfileIsRejectedAsTruncated() {
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
+        int lastSeason = seasonCountOffset(bytes, 1, SEASONS) + 4 + (16 + 8 + 4 * 48);
+        ByteBuffer.wrap(bytes).putInt(lastSeason, 169);
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("truncated")
+                .hasMessageContaining("profile of season 1");
+    }
+
+    @Test
+    void profileCutShortIsRejectedAsTruncated() {
+        byte[] bytes = codec.encode(filled(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS), 1));
+
+        assertThatThrownBy(() -> codec.decode(Arrays.copyOf(bytes, bytes.length - 4)))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("truncated")
+                .hasMessageContaining("profile of season 1");
+    }
+
+    /** Where the season count S sits: before every season's 16 + 8 C + 4 C B bytes at the end. */
+    private static int seasonCountOffset(byte[] bytes, int channels, int[] buckets) {
+        int offset = bytes.length - 4;
+        for (int b : buckets) {
+            offset -= 16 + 8 * channels + 4 * channels * b;
+        }
+        return offset;
+    }
+
+    /**
+     * A format-1 record written by hand from the layout the format-1 codec documented: model version 5,
+     * last timestamp 1_795_342_500_000, cadence 60 s, one LSTM layer of {@code h.length} units, forecast
+     * {@code forecast}, a replay ring of {@code capacity} vectors of {@code inputSize} holding {@code replay}.
+     */
+    private static byte[] formatOne(long step, double[] mean, double[] m2, double[] last, float[] h, float[] c,
+                                    float[] forecast, int inputSize, int capacity, float[] replay) {
+        int channels = mean.length;
+        ByteBuffer buf = ByteBuffer.allocate(58 + 24 * channels + 4 + 8 * h.length + 4 * forecast.length
+                + 4 * replay.length);
+        buf.put((byte) 1);
+        buf.putLong(5);
+        buf.putLong(step);
+        buf.putLong(1_795_342_500_000L);
+        buf.putDouble(60_000.0);
+        buf.putInt(channels);
+        for (int ch = 0; ch < channels; ch++) {
+            buf.putDouble(mean[ch]).putDouble(m2[ch]).putDouble(last[ch]);
+        }
+        buf.putInt(1);
+        buf.put((byte) 1);
+        buf.putInt(h.length);
+        for (float v : h) {
+            buf.putFloat(v);
+        }
+        for (float v : c) {
+            buf.putFloat(v);
+        }
+        buf.putInt(forecast.length);
+        for (float v : forecast) {
+            buf.putFloat(v);
+        }
+        buf.putInt(inputSize);
+        buf.putInt(capacity);
+        buf.putInt(replay.length / inputSize);
+        for (float v : replay) {
+            buf.putFloat(v);
+        }
+        assertThat(buf.hasRemaining()).as("format-1 record fills its layout size").isFalse();
+        return buf.array();
     }
 
     /** Gives every field a distinct value, including the awkward ones a lossy codec would change. */
@@ -192,7 +380,7 @@ class SensorStateCodecTest {
         state.cadenceMs = 60_000.000_000_1;
         for (int ch = 0; ch < state.channels(); ch++) {
             state.mean[ch] = 21.400_000_000_000_1 + ch;
-            state.m2[ch] = 1e-300 * (ch + 1);
+            state.variance[ch] = 1e-300 * (ch + 1);
             state.lastValues[ch] = -7.25 * (ch + 1);
         }
         for (int l = 0; l < state.layers(); l++) {
@@ -205,6 +393,18 @@ class SensorStateCodecTest {
         }
         for (int i = 0; i < state.lastForecast.length; i++) {
             state.lastForecast[i] = 20.25f + i;
+        }
+        for (int s = 0; s < state.profiles.length; s++) {
+            float[] profile = state.profiles[s];
+            for (int i = 0; i < profile.length; i++) {
+                // Never-seen buckets (NaN) between seen ones, and values a float->double->float trip would change.
+                profile[i] = i % 3 == 0 ? Float.NaN : (i % 2 == 0 ? -1 : 1) * (0.1f * i + s) + Float.MIN_VALUE;
+            }
+            state.openBuckets[s] = state.lastTimestampMs / 1_800_000L - s;
+            state.openCounts[s] = 3 + s;
+            for (int ch = 0; ch < state.channels(); ch++) {
+                state.openSums[s][ch] = 64.200_000_000_000_1 * (ch + 1) + 1e-9 * s;
+            }
         }
         float[] input = new float[state.inputSize];
         for (int n = 0; n < remembered; n++) {
@@ -222,7 +422,7 @@ class SensorStateCodecTest {
         assertThat(actual.lastTimestampMs).isEqualTo(expected.lastTimestampMs);
         assertThat(Double.doubleToRawLongBits(actual.cadenceMs)).isEqualTo(Double.doubleToRawLongBits(expected.cadenceMs));
         assertThat(actual.mean).containsExactly(expected.mean);
-        assertThat(actual.m2).containsExactly(expected.m2);
+        assertThat(actual.variance).containsExactly(expected.variance);
         assertThat(actual.lastValues).containsExactly(expected.lastValues);
         assertThat(actual.h).isDeepEqualTo(expected.h);
         assertThat(actual.c).isDeepEqualTo(expected.c);
@@ -230,6 +430,13 @@ class SensorStateCodecTest {
         assertThat(actual.inputSize).isEqualTo(expected.inputSize);
         assertThat(actual.replayCapacity).isEqualTo(expected.replayCapacity);
         assertSameReplay(actual, expected);
+        assertThat(actual.profiles.length).isEqualTo(expected.profiles.length);
+        for (int s = 0; s < expected.profiles.length; s++) {
+            assertBitExact(actual.profiles[s], expected.profiles[s]);
+            assertThat(actual.openSums[s]).containsExactly(expected.openSums[s]);
+        }
+        assertThat(actual.openBuckets).containsExactly(expected.openBuckets);
+        assertThat(actual.openCounts).containsExactly(expected.openCounts);
         for (int l = 0; l < expected.layers(); l++) {
             assertBitExact(actual.h[l], expected.h[l]);
             if (expected.c != null) {

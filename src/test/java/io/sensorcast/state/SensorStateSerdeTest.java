@@ -18,7 +18,7 @@ class SensorStateSerdeTest {
 
     @Test
     void stateRoundTripsThroughTheSerde() {
-        SensorState state = SensorStateCodecTest.filled(new SensorState(2, new int[] {4, 4}, true, 3, 3, 5), 7);
+        SensorState state = SensorStateCodecTest.filled(new SensorState(2, new int[] {4, 4}, true, 3, 3, 5, SensorStateCodecTest.SEASONS), 7);
 
         byte[] bytes = serde.serializer().serialize("sensor-state-changelog", state);
         SensorState decoded = serde.deserializer().deserialize("sensor-state-changelog", bytes);
