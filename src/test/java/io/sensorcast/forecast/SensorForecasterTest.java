@@ -5,7 +5,9 @@ import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
+import io.sensorcast.recurrent.NetworkWeights;
 import io.sensorcast.state.SensorState;
+import io.sensorcast.state.SensorStateCodec;
 import io.sensorcast.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -123,10 +125,83 @@ class SensorForecasterTest {
     @Test
     void storedStateOfAnotherShapeIsReplacedByAFreshOne() {
         SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
-        SensorState foreign = new SensorState(1, new int[]{5}, true, 4, 6, 64);
+        SensorState foreign = new SensorState(1, new int[]{5}, true, 4, 6, 64, new int[]{48, 168});
         assertThat(f.adopt(foreign)).isNotSameAs(foreign);
+        // A state of the right network shape but other seasons (e.g. decoded from format 1: none) starts afresh.
+        SensorState own0 = f.newState();
+        SensorState otherSeasons = new SensorState(own0.channels(), new int[]{12, 8}, true, own0.lastForecast.length,
+                own0.inputSize, 64, new int[]{48});
+        assertThat(f.adopt(otherSeasons)).isNotSameAs(otherSeasons);
         SensorState own = f.newState();
         assertThat(f.adopt(own)).isSameAs(own);
         assertThat(f.adopt(null).step).isZero();
+    }
+
+    private static double dailySignal(int i) {
+        // 288 five-minute steps a day; a little fast noise so consecutive buckets differ.
+        return 20 + 5 * Math.sin(2 * Math.PI * i / 288.0) + 0.3 * Math.sin(i * 1.7);
+    }
+
+    @Test
+    void aStateSavedAndRestoredMidStreamForecastsExactlyLikeAnUninterruptedRunWithSeasonalProfiles() {
+        ServingModel model = TestModels.servingModel(config, 1, 11);
+        int base = new FeatureEncoder(config.features(), 1).inputSize();
+        List<float[]> inputs = new ArrayList<>();
+        SensorForecaster uninterrupted = new SensorForecaster(config, ModelShapes.specOf(config),
+                (id, step, ts, input, values, mean, std) -> inputs.add(input.clone()));
+        SensorState reference = uninterrupted.newState();
+        List<Forecast> expected = new ArrayList<>();
+        for (int i = 0; i < 720; i++) {
+            expected.add(uninterrupted.advance(reference, event(T0 + i * FIVE_MIN, dailySignal(i)), model));
+        }
+
+        SensorForecaster before = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = before.newState();
+        int saveAfter = 400; // more than a day in, part-way through a half-hour bucket
+        for (int i = 0; i < saveAfter; i++) {
+            before.advance(state, event(T0 + i * FIVE_MIN, dailySignal(i)), model);
+        }
+        assertThat(state.openCounts[0]).as("the open bucket has readings when saved").isBetween(1, 5);
+        long seen = 0;
+        for (float v : state.profiles[0]) {
+            seen += Float.isNaN(v) ? 0 : 1;
+        }
+        assertThat(seen).as("the daily profile is populated").isEqualTo(48);
+        SensorStateCodec codec = new SensorStateCodec();
+        SensorForecaster after = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState restored = after.adopt(codec.decode(codec.encode(state)));
+        for (int i = saveAfter; i < 720; i++) {
+            Forecast f = after.advance(restored, event(T0 + i * FIVE_MIN, dailySignal(i)), model);
+            assertThat(f.values()).as("forecast at step %d", i).containsExactly(expected.get(i).values());
+        }
+        assertThat(codec.encode(restored)).isEqualTo(codec.encode(reference));
+
+        // The seasonal inputs were live: after a day the daily flag is clear and its residuals are not zero.
+        float[] late = inputs.get(700);
+        assertThat(late[base + 4]).as("daily missing flag").isEqualTo(0f);
+        assertThat(late[base]).isNotEqualTo(0f);
+        assertThat(inputs.get(0)[base + 4]).as("daily flag at the first event").isEqualTo(1f);
+    }
+
+    @Test
+    void withAZeroNetworkEveryForecastIsPersistenceEvenFarOutsideTheStatistics() {
+        ServingModel zero = new ServingModel(1, NetworkWeights.zeros(ModelShapes.specOf(config)),
+                TestModels.metadata(config, 1));
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        List<Forecast> out = run(f, state, zero, 0, 200, 1, 0);
+        for (int i = 0; i < out.size(); i++) {
+            for (int k = 1; k <= 4; k++) {
+                assertThat(out.get(i).value(k, 0)).isEqualTo(signal(i));
+            }
+        }
+        // A reading a million standard deviations away: the inputs are clipped, the forecast is not.
+        Forecast far = f.advance(state, event(T0 + 200 * FIVE_MIN, 1e6), zero);
+        for (int k = 1; k <= 4; k++) {
+            assertThat(far.value(k, 0)).isEqualTo(1e6);
+        }
+        assertThat(state.mean[0]).as("the statistics took only a clipped reading").isLessThan(100);
+        Forecast back = f.advance(state, event(T0 + 201 * FIVE_MIN, -3.5), zero);
+        assertThat(back.values()).containsOnly(-3.5);
     }
 }
