@@ -32,7 +32,12 @@ class OnlineTrainerTest {
 
     /** Feeds {@code steps} events of four seasonal sensors through the serving path into the buffer. */
     private static void feed(PipelineConfig config, SampleBuffer buffer, int steps) {
-        SensorForecaster forecaster = new SensorForecaster(config, ModelShapes.specOf(config), buffer.listener());
+        feed(config, buffer.listener(), steps);
+    }
+
+    /** Feeds {@code steps} events of four seasonal sensors through the serving path into {@code listener}. */
+    private static void feed(PipelineConfig config, StepListener listener, int steps) {
+        SensorForecaster forecaster = new SensorForecaster(config, ModelShapes.specOf(config), listener);
         var model = TestModels.servingModel(config, 1, 1);
         for (int s = 0; s < 4; s++) {
             SensorState state = forecaster.newState();
@@ -79,12 +84,15 @@ class OnlineTrainerTest {
         // A bug upstream lets NaN through: the trainer must not publish what it learns from it.
         StepListener poison = buffer.listener();
         for (int i = 0; i < 200; i++) {
-            poison.onStep("s0", 10_000 + i, T0 + (600 + i) * 300_000L, new float[]{Float.NaN, 0, 0, 0, 0, 0},
+            float[] input = new float[config.inputSize()];
+            input[0] = Float.NaN;
+            poison.onStep("s0", 10_000 + i, T0 + (600 + i) * 300_000L, input,
                     new double[]{Double.NaN}, new double[]{0}, new double[]{1});
         }
         OnlineTrainer.Round round = trainer.train();
         assertThat(round.outcome()).isEqualTo(OnlineTrainer.Outcome.REJECTED);
-        assertThat(round.reason()).containsAnyOf("NaN", "not finite");
+        // The NaN steps are in the held-out windows too, so no epoch's score (NaN) beats the serving one.
+        assertThat(round.reason()).containsAnyOf("NaN", "not finite", "no epoch improved");
         assertThat(round.record()).isNull();
         assertThat(registry.current().version()).isEqualTo(1);
     }
@@ -96,19 +104,88 @@ class OnlineTrainerTest {
         PipelineConfig hot = config.withTraining(new io.sensorcast.config.TrainingSettings(true, 2000, 0.0, 8, 200, 48,
                 24, 8, 3, "sgd", 1.0, 1e6, 0.0, 5L, 1 << 16, 1.0));
         OnlineTrainer trainer = new OnlineTrainer(hot, buffer, registry::current, clock);
-        feed(hot, buffer, 450);
-        // Spikes of huge values in the training part only (the last 200 steps are kept and the newest
-        // window is held out): a model dragged towards the spikes scores worse and is refused.
-        StepListener poison = buffer.listener();
+        // Step numbers continue across the three parts, so the buffer keeps one unbroken sequence per sensor.
+        StepListener sink = buffer.listener();
+        java.util.Map<String, Long> steps = new java.util.HashMap<>();
+        StepListener numbered = (id, step, ts, input, values, mean, std) ->
+                sink.onStep(id, steps.merge(id, 1L, Long::sum), ts, input, values, mean, std);
+        feed(hot, numbered, 450);
+        // Spikes of huge values in the training part only (the last 200 steps are kept: 95 clean, 5 spikes,
+        // 100 clean, and the newest window is held out): a model dragged towards the spikes scores worse and
+        // is refused.
         for (int s = 0; s < 4; s++) {
             for (int i = 0; i < 5; i++) {
-                poison.onStep("s" + s, 1, T0, new float[]{1e6f, 0, 0, 0, 0, 0}, new double[]{1e12},
-                        new double[]{0}, new double[]{1e-6});
+                float[] input = new float[hot.inputSize()];
+                input[0] = 1e6f;
+                numbered.onStep("s" + s, 0, T0, input, new double[]{1e12}, new double[]{0}, new double[]{1e-6});
             }
         }
-        feed(hot, buffer, 100);
+        feed(hot, numbered, 100);
         OnlineTrainer.Round round = trainer.train();
         assertThat(round.outcome()).as(round.reason()).isEqualTo(OnlineTrainer.Outcome.REJECTED);
         assertThat(registry.current().version()).isEqualTo(1);
+    }
+
+    /** Runs {@code body} with the temporary experiment knobs set, restoring whatever was there before. */
+    private static <T> T withKnobs(java.util.Map<String, String> knobs, java.util.function.Supplier<T> body) {
+        java.util.Map<String, String> previous = new java.util.HashMap<>();
+        knobs.forEach((k, v) -> previous.put(k, System.getProperty("sc." + k)));
+        try {
+            knobs.forEach((k, v) -> System.setProperty("sc." + k, v));
+            return body.get();
+        } finally {
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty("sc." + k);
+                } else {
+                    System.setProperty("sc." + k, v);
+                }
+            });
+        }
+    }
+
+    private OnlineTrainer.Round oneRound(PipelineConfig pipeline) {
+        SampleBuffer buffer = new SampleBuffer(8, 200, 1 << 16, 5);
+        ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(pipeline), TestModels.servingModel(pipeline, 1, 1));
+        OnlineTrainer trainer = new OnlineTrainer(pipeline, buffer, registry::current, clock);
+        feed(pipeline, buffer, 600);
+        return trainer.train();
+    }
+
+    @Test
+    void twoTrainersWithTheSameSeedAndDataProduceBitIdenticalCandidatesWithEarlyStopping() {
+        // Early stopping after one epoch without improvement, overlapping windows and spread held-out windows.
+        java.util.Map<String, String> knobs = java.util.Map.of("patience", "1", "stride", "8", "heldOutEvery", "3");
+        OnlineTrainer.Round first = withKnobs(knobs, () -> oneRound(config));
+        OnlineTrainer.Round second = withKnobs(knobs, () -> oneRound(config));
+
+        assertThat(first.outcome()).as(first.reason()).isEqualTo(OnlineTrainer.Outcome.ACCEPTED);
+        assertThat(first.heldOutWindows()).as("two spread held-out windows per sensor").isEqualTo(8);
+        assertThat(second.outcome()).isEqualTo(first.outcome());
+        assertThat(second.trainWindows()).isEqualTo(first.trainWindows());
+        assertThat(second.record().parameters()).containsExactly(first.record().parameters());
+        assertThat(second.record().sha256()).isEqualTo(first.record().sha256());
+        assertThat(second.scores().candidate()).isEqualTo(first.scores().candidate());
+        assertThat(System.getProperty("sc.patience")).as("knobs restored").isNull();
+    }
+
+    @Test
+    void aRoundInWhichNoEpochImprovesTheHeldOutErrorIsRejected() {
+        // A learning rate of 1e-30 moves no weight: every update is far below half a float ulp of any weight the
+        // serving snapshot holds, so after every epoch the candidate's held-out error is exactly the serving one.
+        // Early stopping demands a strict improvement, so the round is refused whatever the data.
+        PipelineConfig frozen = PipelineConfigLoader.parse("""
+                horizon: 3
+                model: {layers: [12]}
+                training: {everySamples: 2000, everySeconds: 0, maxKeys: 8, stepsPerKey: 200, windowLength: 48,
+                           tbpttLength: 24, batchSize: 8, epochs: 2, learningRate: 1.0e-30, seed: 5}
+                """);
+
+        OnlineTrainer.Round round = oneRound(frozen);
+
+        assertThat(round.outcome()).as(round.reason()).isEqualTo(OnlineTrainer.Outcome.REJECTED);
+        assertThat(round.reason()).contains("no epoch improved");
+        assertThat(round.record()).isNull();
+        assertThat(round.trainWindows()).isPositive();
     }
 }
