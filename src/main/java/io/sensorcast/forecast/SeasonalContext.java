@@ -69,16 +69,23 @@ public final class SeasonalContext {
      */
     public void update(SensorState state, long timestampMs, double[] values) {
         int channels = values.length;
+        roll(state, timestampMs);
+        for (int s = 0; s < buckets.length; s++) {
+            for (int ch = 0; ch < channels; ch++) {
+                state.openSums[s][ch] += values[ch];
+            }
+            state.openCounts[s]++;
+        }
+    }
+
+    /** Closes every season's open bucket that {@code timestampMs} has left, so the profile is current. */
+    private void roll(SensorState state, long timestampMs) {
         for (int s = 0; s < buckets.length; s++) {
             long bucket = Math.floorDiv(timestampMs, bucketMs[s]);
             if (state.openBuckets[s] != bucket) {
                 close(state, s);
                 state.openBuckets[s] = bucket;
             }
-            for (int ch = 0; ch < channels; ch++) {
-                state.openSums[s][ch] += values[ch];
-            }
-            state.openCounts[s]++;
         }
     }
 
@@ -102,11 +109,21 @@ public final class SeasonalContext {
         return (int) Math.floorMod(absoluteBucket, (long) buckets[s]);
     }
 
-    /** The profile's value for channel {@code ch} of season {@code s} at {@code timestampMs}; NaN if unknown. */
-    public double lookup(SensorState state, int s, int ch, long timestampMs) {
-        long bucket = Math.floorDiv(timestampMs, bucketMs[s]);
+    /** As {@link #lookup(SensorState, int, int, long, long)} from a cycle before the target: free fallback. */
+    public double lookup(SensorState state, int s, int ch, long targetMs) {
+        return lookup(state, s, ch, targetMs - seasonMs[s], targetMs);
+    }
+
+    /**
+     * The profile's value for channel {@code ch} of season {@code s} at {@code targetMs}, as seen at
+     * {@code nowMs}; NaN if unknown. Falling back to earlier buckets never reaches a bucket before the one
+     * {@code nowMs} is in: those were filled in this cycle, minutes ago, not one season before the target.
+     */
+    public double lookup(SensorState state, int s, int ch, long nowMs, long targetMs) {
+        long bucket = Math.floorDiv(targetMs, bucketMs[s]);
+        long maxBack = Math.min(LOOKBACK_BUCKETS, bucket - Math.floorDiv(nowMs, bucketMs[s]));
         float[] profile = state.profiles[s];
-        for (int back = 0; back <= LOOKBACK_BUCKETS; back++) {
+        for (int back = 0; back <= maxBack; back++) {
             float v = profile[ch * buckets[s] + index(s, bucket - back)];
             if (!Float.isNaN(v)) {
                 return v;
@@ -125,13 +142,14 @@ public final class SeasonalContext {
     public int encode(SensorState state, long timestampMs, long cadenceMs, int horizon, double[] current,
                       double[] std, float[] out, int offset) {
         int channels = current.length;
+        roll(state, timestampMs);
         int i = offset;
         for (int s = 0; s < buckets.length; s++) {
             boolean missing = false;
             for (int k = 1; k <= horizon; k++) {
                 long target = timestampMs + k * cadenceMs;
                 for (int ch = 0; ch < channels; ch++) {
-                    double v = lookup(state, s, ch, target);
+                    double v = lookup(state, s, ch, timestampMs, target);
                     if (Double.isNaN(v)) {
                         missing = true;
                         out[i++] = 0f;

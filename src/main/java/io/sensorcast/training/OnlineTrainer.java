@@ -61,6 +61,7 @@ public final class OnlineTrainer {
     private int rounds;
     private int epochsRun;
     private boolean improved;
+    private double startScore;
     private final TrainingPacer pacer;
 
     /** A trainer that runs unpaced (replay and tests: nothing serves beside it). */
@@ -116,14 +117,15 @@ public final class OnlineTrainer {
             heldOut.addAll(split.heldOut());
         }
         if (train.isEmpty()) {
-            return new Round(Outcome.SKIPPED, "no sensor has two full windows of " + settings.windowLength()
-                    + " steps yet", current.version(), 0, 0, 0, null, null, null);
+            return new Round(Outcome.SKIPPED, "no sensor has two windows of " + settings.windowLength()
+                    + " steps and a horizon of " + config.horizon() + " yet", current.version(), 0, 0, 0, null, null, null);
         }
 
         DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
         SequenceFitter.FitReport fit = fitWithEarlyStopping(train, heldOutData);
-        ValidationGate.Verdict verdict = improved ? gate.judge(candidate, servingNet, heldOutData)
-                : new ValidationGate.Verdict(false, "no epoch improved the held-out error of the serving weights",
+        // Non-finite held-out data is the gate's to explain; otherwise a round that never improved has nothing to offer.
+        ValidationGate.Verdict verdict = improved || !Double.isFinite(startScore) ? gate.judge(candidate, servingNet, heldOutData)
+                : new ValidationGate.Verdict(false, "no epoch improved the held-out error of the weights the round started from",
                         new ValidationGate.Scores(Double.NaN, Double.NaN, Double.NaN));
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
         if (!verdict.accepted()) {
@@ -149,6 +151,7 @@ public final class OnlineTrainer {
     private SequenceFitter.FitReport fitWithEarlyStopping(List<TrainingWindows.Window> train, DataSet heldOut) {
         int patience = Knobs.i("patience", 1_000);
         double best = gate.score(candidate, heldOut);
+        startScore = best;
         org.nd4j.linalg.api.ndarray.INDArray bestParams = candidate.params().dup();
         int sinceBest = 0;
         improved = false;

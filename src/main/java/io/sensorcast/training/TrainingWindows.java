@@ -50,13 +50,14 @@ public final class TrainingWindows {
      * Cuts one sensor's sequence for a round: held-out windows are every {@code heldOutEvery}-th
      * non-overlapping window counted from the newest (so the newest is always held out and the others are
      * spread over the sensor's history), training windows start every {@code stride} steps and never share a
-     * step, input or target, with a held-out window. Empty when the sequence is shorter than two windows.
+     * step, input or target, with a held-out window. Empty when the sequence is shorter than two windows and a
+     * horizon (the least that leaves one training window beside the newest held-out one).
      */
     public static Split split(List<StepRecord> sequence, int length, int horizon, int stride, int heldOutEvery) {
         List<Window> heldOut = new ArrayList<>();
         List<int[]> heldSpans = new ArrayList<>();
         int usable = sequence.size() - horizon;
-        if (usable < 2 * length) {
+        if (usable < 2 * length + horizon) {
             return new Split(List.of(), List.of());
         }
         int block = 0;

@@ -85,6 +85,25 @@ class SeasonalContextTest {
     }
 
     @Test
+    void aYoungSensorsLookupNeverFallsBackToBucketsFilledThisCycle() {
+        SeasonalContext context = new SeasonalContext(List.of(Duration.ofDays(1)), 0.5);
+        SensorState state = stateFor(context, 1);
+        // An hour of readings: buckets 0 and 1 close, bucket 2 is open.
+        for (long t = MIDNIGHT; t <= MIDNIGHT + 2 * HALF_HOUR; t += 5 * 60_000L) {
+            context.update(state, t, new double[] {7});
+        }
+        long now = MIDNIGHT + 2 * HALF_HOUR;
+        // Seen from now, the target half an hour ahead has no value one day earlier: the sensor is too young.
+        assertThat(context.lookup(state, 0, 0, now, now + HALF_HOUR)).isNaN();
+        float[] out = new float[context.inputSize(1, 1)];
+        context.encode(state, now, HALF_HOUR, 1, new double[] {7}, new double[] {1}, out, 0);
+        assertThat(out[1]).as("missing flag").isEqualTo(1f);
+        // A day later the same buckets are a cycle old and serve, also through the fallback.
+        assertThat(context.lookup(state, 0, 0, now + DAY - 2 * HALF_HOUR, now + DAY - HALF_HOUR)).isEqualTo(7.0);
+        assertThat(context.lookup(state, 0, 0, now + DAY - HALF_HOUR, now + DAY)).isEqualTo(7.0);
+    }
+
+    @Test
     void theOpenBucketIsInvisibleUntilALaterBucketStarts() {
         SeasonalContext context = new SeasonalContext(List.of(Duration.ofDays(1)), 0.5);
         SensorState state = stateFor(context, 1);
@@ -155,20 +174,20 @@ class SeasonalContextTest {
         // Bucket 10 is still open: its own lookup and the two after it see nothing.
         assertThat(context.lookup(state, 0, 0, nextDay + 10 * HALF_HOUR)).isNaN();
 
-        // Encoding at the end of bucket 4 with a half-hour cadence: targets in buckets 5 (fallback to 3) and 6 (missing).
+        // Encoding in bucket 2 with a half-hour cadence: targets in buckets 3 (its own value) and 4 (fallback to 3).
         float[] out = new float[4];
         Arrays.fill(out, 77f);
-        int end = context.encode(state, nextDay + 4 * HALF_HOUR + 60_000L, HALF_HOUR, 2, new double[] {26},
+        int end = context.encode(state, nextDay + 2 * HALF_HOUR + 60_000L, HALF_HOUR, 2, new double[] {26},
                 new double[] {2}, out, 1);
         assertThat(end).isEqualTo(1 + context.inputSize(2, 1));
-        assertThat(out).containsExactly(77f, 2f, 0f, 1f);
+        assertThat(out).containsExactly(77f, 2f, 2f, 0f);
 
-        // With only the fallback target, nothing is missing.
+        // From bucket 4 the fallback may not reach bucket 3, which lies before now and may be this cycle's.
         end = context.encode(state, nextDay + 4 * HALF_HOUR + 60_000L, HALF_HOUR, 1, new double[] {26},
                 new double[] {2}, out, 0);
         assertThat(end).isEqualTo(2);
-        assertThat(out[0]).isEqualTo(2f);
-        assertThat(out[1]).isEqualTo(0f);
+        assertThat(out[0]).isEqualTo(0f);
+        assertThat(out[1]).isEqualTo(1f);
     }
 
     @Test
