@@ -1,10 +1,12 @@
 package io.sensorcast.cli;
 
-import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.demo.EmbeddedKafkaBroker.ScramUser;
+import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelTopic;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.NabData;
+import io.sensorcast.testing.NeedsNabData;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * secret-leak checks see everything Kafka's clients and the service would print.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
+@NeedsNabData
 class SaslAuthenticationTest {
 
     private static final String PASSWORD = "pw-canary-9Xq2Lm7Rt";

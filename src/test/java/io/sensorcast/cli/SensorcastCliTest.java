@@ -1,5 +1,8 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.NabData;
+import io.sensorcast.testing.NeedsNabData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,11 +82,12 @@ class SensorcastCliTest {
     }
 
     @Test
+    @NeedsNabData
     void replayWritesOneRowPerEventWithKForecastsAndPrintsScoresAgainstBothBaselines() throws IOException {
-        Path csv = io.sensorcast.testing.NabData.directory().resolve("realTraffic/speed_7578.csv");
+        Path csv = NabData.directory().resolve("realTraffic/speed_7578.csv");
         Run run = execute("replay", "--out", dir.toString(), "--plot", "--score-from", "200", csv.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        java.util.List<String> rows = Files.readAllLines(dir.resolve("speed_7578.csv"));
+        List<String> rows = Files.readAllLines(dir.resolve("speed_7578.csv"));
         assertThat(rows.get(0)).isEqualTo("index,timestamp,actual,forecast_1,forecast_2,forecast_3,forecast_4,forecast_5,"
                 + "model_version");
         assertThat(rows).hasSize(1 + 1127);
@@ -93,6 +98,7 @@ class SensorcastCliTest {
     }
 
     @Test
+    @IntegrationTest
     void demoShowsLiveForecastsAndDeadLettersWithinSeconds() {
         Run run = execute("demo", "--duration", "20", "--rate", "60", "--print-every", "4", "--metrics-port", "0",
                 "--bad-record-rate", "0.05");

@@ -6,6 +6,7 @@ import io.sensorcast.forecast.Forecast;
 import io.sensorcast.ingest.DeadLetterHeaders;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.RejectReason;
+import io.sensorcast.testing.LongRunning;
 import io.sensorcast.testing.TestModels;
 import io.sensorcast.testing.TopologyHarness;
 import net.jqwik.api.Arbitraries;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carrying its original key and bytes, its input offset and the reason the generator built it to have.
  * The seed is fixed, so a failure reproduces; jqwik prints the shrunk event list.
  */
+@LongRunning
 class HostileInputPropertiesTest {
 
     private static final int RUNS = 25;
