@@ -7,7 +7,9 @@ import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.demo.LiveForecastConsole;
 import io.sensorcast.demo.SensorSimulator;
 import io.sensorcast.demo.SimulatorRunner;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
+import io.sensorcast.service.Role;
+import io.sensorcast.service.ServiceRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
                             loaded.metrics().window()))
                     .withTraining(t.withTriggers(trainEvery, t.everySeconds()))
                     .withModelDirectory(stateDir.resolve("models").toString());
-            ForecastService.ensureTopics(pipeline, 2);
+            PipelineTopics.ensure(pipeline, 2);
             out.println("Broker at " + broker.bootstrapServers() + "; starting the forecaster and the online trainer...");
             runtime = new ServiceRuntime(pipeline, Role.ALL);
             runtime.start(0, Duration.ofSeconds(120));

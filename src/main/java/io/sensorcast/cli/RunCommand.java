@@ -3,12 +3,17 @@ package io.sensorcast.cli;
 import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.SecretRedaction;
+import io.sensorcast.service.Role;
+import io.sensorcast.service.ServiceRuntime;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,13 +23,13 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand implements Callable<Integer> {
 
     /** Accepts role names in any case. */
-    static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
+    static final class RoleConverter implements ITypeConverter<Role> {
         @Override
         public Role convert(String value) {
             try {
-                return Role.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return Role.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a role; allowed: all, serve, train");
+                throw new TypeConversionException("'" + value + "' is not a role; allowed: all, serve, train");
             }
         }
     }
@@ -69,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         }, "sensorcast-shutdown");
         boolean hooked = false;
         try {
-            KafkaAccessCheck.verify(runtime.config, ACCESS_TIMEOUT);
+            KafkaAccessCheck.verify(runtime.config(), ACCESS_TIMEOUT);
             Runtime.getRuntime().addShutdownHook(hook);
             hooked = true;
             runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));

@@ -26,6 +26,8 @@ public final class SensorForecaster {
     private final FeatureEncoder encoder;
     private final RecurrentKernel kernel;
     private final StepListener listener;
+    /** False only for the benchmarks' baseline: everything but the recurrent kernel, forecasting persistence. */
+    private final boolean recurrent;
     private final int channels;
     private final int horizon;
     private final long defaultCadenceMs;
@@ -38,6 +40,19 @@ public final class SensorForecaster {
     private final float[] output;
 
     public SensorForecaster(PipelineConfig config, NetworkSpec spec, StepListener listener) {
+        this(config, spec, listener, true);
+    }
+
+    /**
+     * A forecaster that does all per-event work except the recurrent step: its network output stays zero, so
+     * it forecasts persistence. The benchmarks measure the kernel's share of the service against it.
+     */
+    public static SensorForecaster withoutRecurrentStep(PipelineConfig config, NetworkSpec spec) {
+        return new SensorForecaster(config, spec, StepListener.NONE, false);
+    }
+
+    private SensorForecaster(PipelineConfig config, NetworkSpec spec, StepListener listener, boolean recurrent) {
+        this.recurrent = recurrent;
         this.config = config;
         this.spec = spec;
         this.channels = config.channels().size();
@@ -84,7 +99,7 @@ public final class SensorForecaster {
      */
     public Forecast advance(SensorState state, SensorEvent event, ServingModel model) {
         NetworkWeights weights = model.weights();
-        if (state.step > 0 && state.modelVersion != model.version()) {
+        if (recurrent && state.step > 0 && state.modelVersion != model.version()) {
             rebuildUnder(weights, state);
         }
         long gapMs = state.step == 0 ? -1 : event.timestampMs() - state.lastTimestampMs;
@@ -103,8 +118,10 @@ public final class SensorForecaster {
         }
         encoder.encode(normalised, gapMs, state.cadenceMs, event.timestampMs(), input);
 
-        kernel.step(weights, state.h, state.c, input);
-        kernel.predict(weights, state.h, output);
+        if (recurrent) {
+            kernel.step(weights, state.h, state.c, input);
+            kernel.predict(weights, state.h, output);
+        }
 
         if (gapMs > 0) {
             state.cadenceMs = state.cadenceMs == 0 ? gapMs

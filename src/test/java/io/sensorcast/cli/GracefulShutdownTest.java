@@ -2,13 +2,14 @@ package io.sensorcast.cli;
 
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.testing.ChildPipeline;
 import io.sensorcast.testing.ChildService;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.OutputCollector;
 import io.sensorcast.testing.PacedProducer;
 import io.sensorcast.testing.SensorWorkload;
 import io.sensorcast.testing.UninterruptedRun;
-import io.sensorcast.topology.ForecastService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SIGTERM while input arrives: the service finishes what it took, commits it, and exits 0 in time. */
+@IntegrationTest
 class GracefulShutdownTest {
 
     /**
@@ -71,7 +73,7 @@ class GracefulShutdownTest {
         ChildPipeline pipeline = new ChildPipeline("shutdown-test", broker.bootstrapServers(),
                 dir.resolve("service"), Map.of());
         PipelineConfig config = pipeline.config();
-        ForecastService.ensureTopics(config, 4);
+        PipelineTopics.ensure(config, 4);
         try (OutputCollector out = new OutputCollector(broker.bootstrapServers(), config);
              PacedProducer producer = new PacedProducer(broker.bootstrapServers(), config.topics().events(),
                      workload, 150, Integer.MAX_VALUE);

@@ -7,7 +7,11 @@ import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelTopic;
+import io.sensorcast.service.Role;
+import io.sensorcast.service.ServiceRuntime;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.NabData;
+import io.sensorcast.testing.NeedsNabData;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The service against a broker that demands a client certificate, and the start-up check's verdicts. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
+@NeedsNabData
 class MutualTlsTest {
 
     private static final int EVENTS = 30;

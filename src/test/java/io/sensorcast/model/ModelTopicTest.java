@@ -8,6 +8,7 @@ import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.metrics.ModelMetrics;
 import io.sensorcast.recurrent.WeightSnapshots;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.TestModels;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Publishing models to the model topic and applying them on service instances, against a real broker. */
+@IntegrationTest
 class ModelTopicTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -226,7 +228,7 @@ class ModelTopicTest {
         ModelMetrics metrics = new ModelMetrics(meters, registry);
         try (ModelUpdates updates = new ModelUpdates(config, registry)) {
             updates.onRefused(reasons::add);
-            // The same wiring as cli.ServiceRuntime: each refusal counted under its reason code.
+            // The same wiring as service.ServiceRuntime: each refusal counted under its reason code.
             updates.onRefused(reason -> metrics.refused(ModelMetrics.reasonCode(reason)));
             updates.start();
             publish(config, v2);

@@ -3,7 +3,7 @@ package io.sensorcast.testing;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -52,7 +52,7 @@ public record TakeoverScenario(int standbyReplicas, boolean kill, int sensors, i
             ChildPipeline a = new ChildPipeline("takeover", broker.bootstrapServers(), dir.resolve("a"), kafka);
             ChildPipeline b = new ChildPipeline("takeover", broker.bootstrapServers(), dir.resolve("b"), kafka);
             PipelineConfig config = a.config();
-            ForecastService.ensureTopics(config, PARTITIONS);
+            PipelineTopics.ensure(config, PARTITIONS);
             int holdFrom = workload.records().size() * 3 / 4;
             try (OutputCollector out = new OutputCollector(broker.bootstrapServers(), config);
                  PacedProducer producer = new PacedProducer(broker.bootstrapServers(), config.topics().events(),

@@ -10,6 +10,7 @@ import io.sensorcast.ingest.DeadLetterHeaders;
 import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.testing.NabData;
 import io.sensorcast.testing.TestModels;
 import io.sensorcast.testing.TopologyHarness;
@@ -87,7 +88,7 @@ final class BrokerForecastScenario {
 
     static void run(String bootstrapServers, Path stateDir) throws Exception {
         PipelineConfig config = config(bootstrapServers, stateDir.resolve("service"));
-        ForecastService.ensureTopics(config, 3);
+        PipelineTopics.ensure(config, 3);
 
         // Interleave the series by time, as devices would send them; each gets its own key.
         List<Row> rows = new ArrayList<>();
@@ -139,7 +140,7 @@ final class BrokerForecastScenario {
                      new StringDeserializer(), new ByteArrayDeserializer());
              KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(consumerProps(bootstrapServers, "d"),
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            service.start(0);
+            service.start();
             forecasts.subscribe(List.of(config.topics().forecasts()));
             dlq.subscribe(List.of(config.topics().deadLetter()));
             ForecastJson json = new ForecastJson(config.channels());

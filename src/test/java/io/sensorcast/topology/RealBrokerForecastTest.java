@@ -4,6 +4,9 @@ import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.service.PipelineTopics;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.NeedsNabData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@IntegrationTest
+@NeedsNabData
 class RealBrokerForecastTest {
 
     private static EmbeddedKafkaBroker broker;
@@ -45,12 +50,12 @@ class RealBrokerForecastTest {
                 topics: {events: mt-events, forecasts: mt-forecasts, deadLetter: mt-dlq, models: mt-models}
                 """).withKafka(Map.of("bootstrap.servers", broker.bootstrapServers()));
         broker.createTopics(Map.of("mt-events", 1, "mt-forecasts", 1));
-        assertThatThrownBy(() -> ForecastService.ensureTopics(config, 0)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> PipelineTopics.ensure(config, 0)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("topics.deadLetter: topic 'mt-dlq' does not exist on "
                         + broker.bootstrapServers())
                 .hasMessageContaining("--create-topics");
-        ForecastService.ensureTopics(config, 1);
+        PipelineTopics.ensure(config, 1);
         // Now they exist, so a start without creation passes.
-        ForecastService.ensureTopics(config, 0);
+        PipelineTopics.ensure(config, 0);
     }
 }

@@ -2,7 +2,7 @@ package io.sensorcast.bench.service;
 
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,7 @@ final class DrainRun {
         Path stateDir = Files.createTempDirectory("sensorcast-bench-state-");
         Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
         PipelineConfig config = config(variant, app, stateDir, modelDir);
-        ForecastService.ensureTopics(config, partitions);
+        PipelineTopics.ensure(config, partitions);
         try {
             double seconds;
             int rounds;

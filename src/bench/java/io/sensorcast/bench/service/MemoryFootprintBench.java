@@ -11,7 +11,7 @@ import io.sensorcast.model.ModelSources;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.state.SensorState;
 import io.sensorcast.state.SensorStateCodec;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.topology.ForecastTopology;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -65,7 +65,7 @@ public final class MemoryFootprintBench {
                             + "topics: {events: " + topic + ", forecasts: memory-out, deadLetter: memory-dlq, models: "
                             + "memory-models}\nmodel: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
                     .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(), "state.dir", stateDir.toString()));
-            ForecastService.ensureTopics(config, partitions);
+            PipelineTopics.ensure(config, partitions);
             ProcessMemory before = ProcessMemory.read(true);
             System.out.println("broker + preloaded topic, before the service: " + before);
             long entries;

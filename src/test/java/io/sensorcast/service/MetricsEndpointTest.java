@@ -1,4 +1,4 @@
-package io.sensorcast.cli;
+package io.sensorcast.service;
 
 import io.sensorcast.config.MetricsSettings;
 import io.sensorcast.config.PipelineConfig;
@@ -6,8 +6,9 @@ import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.testing.ExternalTool;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.NabData;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.testing.NeedsNabData;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The running service's /metrics and /health endpoints, checked by promtool and scraped by a real Prometheus. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
+@NeedsNabData
 class MetricsEndpointTest {
 
     private static final List<String> SERVICE_METRICS = List.of(
@@ -63,7 +66,7 @@ class MetricsEndpointTest {
                 .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(), "state.dir", tmp.resolve("state").toString()))
                 .withMetrics(new MetricsSettings("127.0.0.1", 0, List.of("speed_7578"), 500))
                 .withModelDirectory(tmp.resolve("models").toString());
-        ForecastService.ensureTopics(config, 2);
+        PipelineTopics.ensure(config, 2);
         runtime = new ServiceRuntime(config, Role.ALL);
         runtime.start(0, Duration.ofSeconds(60));
         CsvSeries series = NabData.series("realTraffic/speed_7578.csv");
