@@ -1,8 +1,5 @@
 package io.sensorcast.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
  * Which inputs the cell sees besides the normalised channel values and the time since the last event.
  *
@@ -12,15 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record FeatureSettings(boolean timeOfDay, boolean dayOfWeek, double defaultCadenceSeconds) {
 
-    public static final FeatureSettings DEFAULTS = new FeatureSettings(true, true, 300);
-
-    @JsonCreator
-    public FeatureSettings(@JsonProperty("timeOfDay") Boolean timeOfDay,
-                           @JsonProperty("dayOfWeek") Boolean dayOfWeek,
-                           @JsonProperty("defaultCadenceSeconds") Double defaultCadenceSeconds) {
-        this(timeOfDay == null || timeOfDay, dayOfWeek == null || dayOfWeek,
-                defaultCadenceSeconds == null ? 300 : defaultCadenceSeconds);
-    }
+    public static final FeatureSettings DEFAULTS = PipelineConfigLoader.defaults("features", FeatureSettings.class);
 
     /** Width of the cell's input vector for {@code channels} channels. */
     public int inputSize(int channels) {

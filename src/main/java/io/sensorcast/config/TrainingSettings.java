@@ -1,8 +1,5 @@
 package io.sensorcast.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
  * How the online trainer samples, fits and gates.
  *
@@ -28,47 +25,11 @@ public record TrainingSettings(boolean enabled, int everySamples, double everySe
                                double learningRate, double clipThreshold, double tolerance, long seed,
                                int intakeCapacity, double cpuShare) {
 
-    /** Measured: BENCHMARKS.md, "Training's cost to serving". */
-    public static final double DEFAULT_CPU_SHARE = 0.1;
-
-    public static final TrainingSettings DEFAULTS = new TrainingSettings(null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
-
-    @JsonCreator
-    public TrainingSettings(@JsonProperty("enabled") Boolean enabled,
-                            @JsonProperty("everySamples") Integer everySamples,
-                            @JsonProperty("everySeconds") Double everySeconds,
-                            @JsonProperty("maxKeys") Integer maxKeys,
-                            @JsonProperty("stepsPerKey") Integer stepsPerKey,
-                            @JsonProperty("windowLength") Integer windowLength,
-                            @JsonProperty("tbpttLength") Integer tbpttLength,
-                            @JsonProperty("batchSize") Integer batchSize,
-                            @JsonProperty("epochs") Integer epochs,
-                            @JsonProperty("optimizer") String optimizer,
-                            @JsonProperty("learningRate") Double learningRate,
-                            @JsonProperty("clipThreshold") Double clipThreshold,
-                            @JsonProperty("tolerance") Double tolerance,
-                            @JsonProperty("seed") Long seed,
-                            @JsonProperty("intakeCapacity") Integer intakeCapacity,
-                            @JsonProperty("cpuShare") Double cpuShare) {
-        this(enabled == null || enabled, or(everySamples, 2000), or(everySeconds, 120.0), or(maxKeys, 256),
-                or(stepsPerKey, 512), or(windowLength, 64), or(tbpttLength, 32), or(batchSize, 32), or(epochs, 2),
-                optimizer == null ? "adam" : optimizer, or(learningRate, 1e-3), or(clipThreshold, 20.0),
-                or(tolerance, 0.0), seed == null ? 42L : seed, or(intakeCapacity, 65_536),
-                or(cpuShare, DEFAULT_CPU_SHARE));
-    }
+    public static final TrainingSettings DEFAULTS = PipelineConfigLoader.defaults("training", TrainingSettings.class);
 
     /** The same settings with other training triggers (the demo trains sooner; replay by count only). */
     public TrainingSettings withTriggers(int samples, double seconds) {
         return new TrainingSettings(enabled, samples, seconds, maxKeys, stepsPerKey, windowLength, tbpttLength,
                 batchSize, epochs, optimizer, learningRate, clipThreshold, tolerance, seed, intakeCapacity, cpuShare);
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value == null ? fallback : value;
-    }
-
-    private static double or(Double value, double fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.ConfigKeys;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.NabData;
 import io.sensorcast.testing.NeedsNabData;
@@ -79,6 +80,16 @@ class SensorcastCliTest {
         Run run = execute("run", "--config", config.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("model file not found");
+    }
+
+    @Test
+    void configDescribePrintsTheReferenceTableOfEveryDeclaredKey() {
+        Run run = execute("config", "--describe");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo(ConfigKeys.referenceTable());
+        for (ConfigKeys.Key key : ConfigKeys.values()) {
+            assertThat(run.out()).contains("| `" + key.name() + "` |");
+        }
     }
 
     @Test
