@@ -1,12 +1,13 @@
 package io.sensorcast.cli;
 
-import io.sensorcast.demo.EmbeddedKafkaBroker.ScramUser;
-import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelTopic;
 import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.NabData;
 import io.sensorcast.testing.NeedsNabData;
+import io.sensorcast.testing.SecuredKafkaBroker.ScramUser;
+import io.sensorcast.testing.SecuredKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,10 +15,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -80,7 +81,11 @@ class SaslAuthenticationTest {
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<SecuredKafkaBroker> KAFKA =
+            KafkaBrokerExtension.of(() -> SecuredKafkaBroker.startWithScramOverTls(2, USER));
+
+    private SecuredKafkaBroker broker;
     private Path dir;
 
     /** What the right-credentials run left behind. */
@@ -94,7 +99,7 @@ class SaslAuthenticationTest {
     @BeforeAll
     void runTheServiceWithTheRightCredentials(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        broker = EmbeddedKafkaBroker.startWithScramOverTls(2, USER);
+        broker = KAFKA.broker();
         broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1));
         broker.createTopics(Map.of("forecast-models", 1), ModelTopic.topicConfigs());
         Path logging = Files.writeString(dir.resolve("debug-log4j2.xml"), DEBUG_LOGGING);
@@ -116,12 +121,6 @@ class SaslAuthenticationTest {
         output = Files.readString(log);
     }
 
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void serviceWithTheRightCredentialsForecastsEveryEventAndStopsCleanly() {

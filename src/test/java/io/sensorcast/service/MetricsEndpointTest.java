@@ -7,6 +7,7 @@ import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.testing.ExternalTool;
 import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.NabData;
 import io.sensorcast.testing.NeedsNabData;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -49,21 +51,22 @@ class MetricsEndpointTest {
             "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio", "kafka_stream_thread_process_total",
             "jvm_memory_used_bytes", "process_cpu_usage");
 
+    @RegisterExtension
+    static final KafkaBrokerExtension<EmbeddedKafkaBroker> KAFKA = KafkaBrokerExtension.plain();
+
     private final HttpClient http = HttpClient.newHttpClient();
-    private EmbeddedKafkaBroker broker;
     private ServiceRuntime runtime;
     private Path dir;
 
     @BeforeAll
     void startServiceAndStreamRealData(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        broker = EmbeddedKafkaBroker.start();
         PipelineConfig config = PipelineConfigLoader.parse("""
                         name: metrics-test
                         training: {everySamples: 600, everySeconds: 0, maxKeys: 4, stepsPerKey: 160, windowLength: 32,
                                    tbpttLength: 16, batchSize: 8, epochs: 1}
                         """)
-                .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(), "state.dir", tmp.resolve("state").toString()))
+                .withKafka(Map.of("bootstrap.servers", KAFKA.broker().bootstrapServers(), "state.dir", tmp.resolve("state").toString()))
                 .withMetrics(new MetricsSettings("127.0.0.1", 0, List.of("speed_7578"), 500))
                 .withModelDirectory(tmp.resolve("models").toString());
         PipelineTopics.ensure(config, 2);
@@ -71,7 +74,7 @@ class MetricsEndpointTest {
         runtime.start(0, Duration.ofSeconds(60));
         CsvSeries series = NabData.series("realTraffic/speed_7578.csv");
         Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("bootstrap.servers", KAFKA.broker().bootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < series.size(); i++) {
                 producer.send(new ProducerRecord<>("sensor-events", series.name(), series.toEventJson(i)));
@@ -94,7 +97,6 @@ class MetricsEndpointTest {
     @AfterAll
     void stop() {
         runtime.close();
-        broker.close();
     }
 
     private String get(String path) throws IOException, InterruptedException {

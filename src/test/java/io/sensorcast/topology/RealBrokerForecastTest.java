@@ -6,10 +6,10 @@ import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.NeedsNabData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,26 +21,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @NeedsNabData
 class RealBrokerForecastTest {
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<EmbeddedKafkaBroker> KAFKA = KafkaBrokerExtension.plain();
 
     @TempDir
     Path stateDir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void realSeriesUnderExactlyOnceGetExactlyOneForecastPerValidEventUnchangedByTheBadRecordsAround() throws Exception {
-        BrokerForecastScenario.run(broker.bootstrapServers(), stateDir);
+        BrokerForecastScenario.run(KAFKA.broker().bootstrapServers(), stateDir);
     }
 
     @Test
@@ -48,11 +37,11 @@ class RealBrokerForecastTest {
         PipelineConfig config = PipelineConfigLoader.parse("""
                 name: missing-topics
                 topics: {events: mt-events, forecasts: mt-forecasts, deadLetter: mt-dlq, models: mt-models}
-                """).withKafka(Map.of("bootstrap.servers", broker.bootstrapServers()));
-        broker.createTopics(Map.of("mt-events", 1, "mt-forecasts", 1));
+                """).withKafka(Map.of("bootstrap.servers", KAFKA.broker().bootstrapServers()));
+        KAFKA.broker().createTopics(Map.of("mt-events", 1, "mt-forecasts", 1));
         assertThatThrownBy(() -> PipelineTopics.ensure(config, 0)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("topics.deadLetter: topic 'mt-dlq' does not exist on "
-                        + broker.bootstrapServers())
+                        + KAFKA.broker().bootstrapServers())
                 .hasMessageContaining("--create-topics");
         PipelineTopics.ensure(config, 1);
         // Now they exist, so a start without creation passes.
