@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -37,12 +38,41 @@ public final class OnlineTrainer {
     public enum Outcome { ACCEPTED, REJECTED, SKIPPED }
 
     /**
-     * One training round's result and figures.
+     * One training round's result and figures. Build it with {@link #skipped}, {@link #rejected} or
+     * {@link #accepted}: each fills exactly the components its outcome has.
      *
-     * @param record the candidate to publish, only when accepted
+     * @param candidateVersion the version the candidate would have or has (0 when skipped)
+     * @param fit              the fit's figures (null when skipped)
+     * @param scores           the gate's held-out scores (null when skipped)
+     * @param record           the candidate to publish (only when accepted, else null)
      */
     public record Round(Outcome outcome, String reason, long servingVersion, long candidateVersion, int trainWindows,
                         int heldOutWindows, SequenceFitter.FitReport fit, ValidationGate.Scores scores, ModelRecord record) {
+
+        /** Nothing to train on yet: no fit, no scores, no candidate. */
+        public static Round skipped(String reason, long servingVersion) {
+            return new Round(Outcome.SKIPPED, reason, servingVersion, 0, 0, 0, null, null, null);
+        }
+
+        /** The gate refused the candidate: its figures, nothing to publish. */
+        public static Round rejected(String reason, long servingVersion, long candidateVersion, int trainWindows,
+                                     int heldOutWindows, SequenceFitter.FitReport fit, ValidationGate.Scores scores) {
+            return new Round(Outcome.REJECTED, reason, servingVersion, candidateVersion, trainWindows, heldOutWindows,
+                    fit, scores, null);
+        }
+
+        /** The gate accepted the candidate: its figures and the record to publish. */
+        public static Round accepted(String reason, long servingVersion, long candidateVersion, int trainWindows,
+                                     int heldOutWindows, SequenceFitter.FitReport fit, ValidationGate.Scores scores,
+                                     ModelRecord record) {
+            return new Round(Outcome.ACCEPTED, reason, servingVersion, candidateVersion, trainWindows, heldOutWindows,
+                    fit, scores, record);
+        }
+
+        /** The candidate to publish, present only when accepted. */
+        public Optional<ModelRecord> published() {
+            return Optional.ofNullable(record);
+        }
     }
 
     private final PipelineConfig config;
@@ -114,8 +144,8 @@ public final class OnlineTrainer {
             }
         }
         if (train.isEmpty()) {
-            return new Round(Outcome.SKIPPED, "no sensor has two full windows of " + settings.windowLength()
-                    + " steps yet", current.version(), 0, 0, 0, null, null, null);
+            return Round.skipped("no sensor has two full windows of " + settings.windowLength() + " steps yet",
+                    current.version());
         }
 
         SequenceFitter.FitReport fit = fitter.fit(candidate, train, config.horizon());
@@ -126,16 +156,16 @@ public final class OnlineTrainer {
             LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());
             // Start the next round from the serving weights again, not from a rejected fit.
             syncedVersion = -1;
-            return new Round(Outcome.REJECTED, verdict.reason(), current.version(), version, train.size(),
-                    heldOut.size(), fit, verdict.scores(), null);
+            return Round.rejected(verdict.reason(), current.version(), version, train.size(), heldOut.size(), fit,
+                    verdict.scores());
         }
         ModelMetadata metadata = ModelMetadata.forPipeline(config, version, current.version(), clock.instant(),
                 provenance(fit, verdict, train.size(), heldOut.size()));
         ModelRecord record = ModelRecordCodec.of(metadata, candidate.params().toFloatVector());
         lastPublishedVersion = version;
         LOG.info("Training round {} accepted v{} (parent v{}): {}", rounds, version, current.version(), verdict.reason());
-        return new Round(Outcome.ACCEPTED, verdict.reason(), current.version(), version, train.size(), heldOut.size(),
-                fit, verdict.scores(), record);
+        return Round.accepted(verdict.reason(), current.version(), version, train.size(), heldOut.size(), fit,
+                verdict.scores(), record);
     }
 
     /** Fine-tunes from what serves: the trainer's network takes the serving weights whenever they change. */
