@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -267,7 +268,7 @@ class EmbeddedKafkaBrokerTest {
             try (Admin admin = Admin.create(props)) {
                 assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class)
-                        .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+                        .hasCauseInstanceOf(TimeoutException.class);
             }
         }
 

@@ -5,6 +5,7 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
+import io.sensorcast.metrics.ObservabilityQueries;
 import io.sensorcast.testing.ExternalTool;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.KafkaBrokerExtension;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,7 +130,7 @@ class MetricsEndpointTest {
     void promtoolAcceptsEverySensorcastMetricAndTheWholeLiveOutput() throws Exception {
         String body = scrape();
         String ours = body.lines().filter(l -> metricName(l).startsWith("sensorcast_"))
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+                .collect(Collectors.joining("\n", "", "\n"));
         ExternalTool.Result strict = ExternalTool.PROMTOOL.runWithInput(ours, "check", "metrics");
         assertThat(strict.exitCode()).as(strict.output()).isZero();
 
@@ -149,7 +153,7 @@ class MetricsEndpointTest {
     @Test
     void everyMetricTheDashboardAndTheAlertsQueryExistsInTheLiveOutput() throws Exception {
         String body = scrape();
-        for (String name : io.sensorcast.metrics.ObservabilityQueries.metricNames()) {
+        for (String name : ObservabilityQueries.metricNames()) {
             assertThat(body).as(name + " is queried by the dashboard or an alert").containsPattern("(?m)^" + name + "[{ ]");
         }
     }
@@ -207,7 +211,7 @@ class MetricsEndpointTest {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -129,7 +130,7 @@ class ServiceRolesTest {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         ForecastJson json = new ForecastJson(List.of("value"));
-        java.util.ArrayList<Long> versions = new java.util.ArrayList<>();
+        ArrayList<Long> versions = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of("sensor-forecasts"));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,7 +132,7 @@ public record TakeoverScenario(int standbyReplicas, boolean kill, int sensors, i
                 ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
                         .get(30, TimeUnit.SECONDS).get(group);
                 List<MemberDescription> members = List.copyOf(d.members());
-                if (d.groupState() == org.apache.kafka.common.GroupState.STABLE && members.size() == 2
+                if (d.groupState() == GroupState.STABLE && members.size() == 2
                         && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
                     return;
                 }

@@ -28,6 +28,7 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ class ServiceRestartTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (into.size() < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    into.add(json.read(r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    into.add(json.read(r.value().getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }

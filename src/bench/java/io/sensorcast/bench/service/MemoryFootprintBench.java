@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class MemoryFootprintBench {
         Workload workload = new Workload(keys * perKey, keys, args.integer("seed", 42));
         System.out.printf("%,d keys x %d events, %d partitions; JVM %s, max heap %d MiB, %s%n", keys, perKey,
                 partitions, System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
-                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(partitions);
              BenchKafka kafka = new BenchKafka(broker.bootstrapServers())) {
             String topic = "memory-events";
