@@ -55,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        boolean signalsTaken = StopSignals.install(stopRequested::countDown);
         PipelineConfig pipeline = config.load();
         KafkaAccessCheck.validateSettings(pipeline);
         ServiceRuntime runtime;
@@ -66,35 +67,22 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("kafka: cannot create the Kafka clients: "
                     + SecretRedaction.redactText(e.getMessage(), pipeline.kafka()));
         }
-        Thread hook = new Thread(() -> {
-            runtime.close();
-            stopped.countDown();
-            // A JVM stopped by SIGTERM exits 143 by default; a clean shutdown after committing is a success.
-            Runtime.getRuntime().halt(0);
-        }, "sensorcast-shutdown");
-        boolean hooked = false;
+        if (!signalsTaken) {
+            // The JVM shuts down on the signal itself: close from a hook (the exit status is then 143).
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "sensorcast-shutdown"));
+        }
         try {
             KafkaAccessCheck.verify(runtime.config(), ACCESS_TIMEOUT);
-            Runtime.getRuntime().addShutdownHook(hook);
-            hooked = true;
+            // A stop asked for during start takes effect once start has finished or failed (--start-timeout).
             runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
         } catch (RuntimeException | InterruptedException e) {
-            // The hook exits 0 for a stop that was asked for; a failed start must keep its own exit status.
-            if (!hooked || removeHook(hook)) {
-                runtime.close();
-            }
+            // A failed start keeps its own exit status.
+            runtime.close();
             throw e;
         }
-        stopped.await();
+        stopRequested.await();
+        // Let in-flight work commit and leave the group; then main returns 0 and the JVM exits normally.
+        runtime.close();
         return 0;
-    }
-
-    /** False when the JVM is already shutting down (a SIGTERM during start), in which case the hook closes. */
-    private static boolean removeHook(Thread hook) {
-        try {
-            return Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return false;
-        }
     }
 }
