@@ -1,5 +1,6 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.demo.SensorSimulator;
 import io.sensorcast.demo.SimulatedRecord;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,7 +111,7 @@ final class BootstrapCommand implements Callable<Integer> {
 
     private List<SensorEvent> simulated(PipelineConfig pipeline) {
         if (pipeline.channels().size() != 1) {
-            throw new io.sensorcast.config.ConfigException("channels: the simulator makes single-channel sensors;"
+            throw new ConfigException("channels: the simulator makes single-channel sensors;"
                     + " use --csv DIR with one column per channel for " + pipeline.channels());
         }
         EventParser parser = parser(pipeline);
@@ -128,7 +130,7 @@ final class BootstrapCommand implements Callable<Integer> {
         return events;
     }
 
-    private static List<SensorEvent> fromCsv(Path dir) throws java.io.IOException {
+    private static List<SensorEvent> fromCsv(Path dir) throws IOException {
         List<SensorEvent> events = new ArrayList<>();
         for (CsvSeries series : CsvSeries.readDirectory(dir)) {
             for (int i = 0; i < series.size(); i++) {

@@ -7,18 +7,25 @@ import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.demo.LiveForecastConsole;
 import io.sensorcast.demo.SensorSimulator;
 import io.sensorcast.demo.SimulatorRunner;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
+import io.sensorcast.service.Role;
+import io.sensorcast.service.ServiceRuntime;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,8 +41,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--rate", defaultValue = "25", description = "Simulated events per second (default: ${DEFAULT-VALUE}).")
-    double rate;
+    @Mixin
+    SimulatorOptions sensors;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0",
             description = "Stop after this many seconds (default: run until Ctrl-C).")
@@ -44,13 +51,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--print-every", paramLabel = "SECONDS", defaultValue = "3",
             description = "Seconds between console updates (default: ${DEFAULT-VALUE}).")
     long printEverySeconds;
-
-    @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--bad-record-rate", defaultValue = "0.01",
-            description = "Share of deliberately broken records (default: ${DEFAULT-VALUE}).")
-    double badRecordRate;
 
     @Option(names = "--metrics-port", defaultValue = "8080",
             description = "Port of /metrics and /health (0: any free port; default: ${DEFAULT-VALUE}).")
@@ -78,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
 
         Path stateDir = Files.createTempDirectory("sensorcast-demo-state");
         out.println("Starting an embedded Kafka broker (KRaft) on 127.0.0.1...");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        quietKafkaInternals();
+        EmbeddedKafkaBroker broker = startBrokerQuietly();
         ServiceRuntime runtime = null;
         SimulatorRunner simulator = null;
         LiveForecastConsole console = null;
@@ -93,15 +94,15 @@ final class DemoCommand implements Callable<Integer> {
                             loaded.metrics().window()))
                     .withTraining(t.withTriggers(trainEvery, t.everySeconds()))
                     .withModelDirectory(stateDir.resolve("models").toString());
-            ForecastService.ensureTopics(pipeline, 2);
+            PipelineTopics.ensure(pipeline, 2);
             out.println("Broker at " + broker.bootstrapServers() + "; starting the forecaster and the online trainer...");
             runtime = new ServiceRuntime(pipeline, Role.ALL);
             runtime.start(0, Duration.ofSeconds(120));
-            SensorSimulator sensors = new SensorSimulator(seed, Instant.parse("2026-11-16T00:00:00Z"), badRecordRate);
-            out.println("Streaming " + sensors.sensorIds() + " at " + rate + " events/s to '"
+            SensorSimulator simulated = sensors.simulator(Instant.parse("2026-11-16T00:00:00Z"));
+            out.println("Streaming " + simulated.sensorIds() + " at " + sensors.rate + " events/s to '"
                     + pipeline.topics().events() + "'. Ctrl-C stops.");
-            simulator = SimulatorRunner.toKafka(sensors, broker.bootstrapServers(), pipeline.topics().events(), rate)
-                    .start();
+            simulator = SimulatorRunner.toKafka(simulated, broker.bootstrapServers(), pipeline.topics().events(),
+                    sensors.rate).start();
             console = new LiveForecastConsole(pipeline, broker.bootstrapServers(), out,
                     Duration.ofSeconds(printEverySeconds));
             consoleThread = new Thread(console, "sensorcast-demo-console");
@@ -130,6 +131,34 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.printf("Stopped cleanly: %,d forecasts and %,d dead letters seen.%n", forecastsSeen, deadLettersSeen);
         return 0;
+    }
+
+    /**
+     * The demo's own broker, temp directory and internal topics make Kafka warn about things a user of the demo
+     * cannot act on: internal repartition topics not created yet, a state directory under /tmp, the broker's
+     * first activation, transactions retried while the fresh broker completes the previous one, a client closed
+     * twice on shutdown. {@code run} keeps these warnings: there they are the operator's to act on.
+     */
+    private static void quietKafkaInternals() {
+        for (String logger : List.of("org.apache.kafka.clients.NetworkClient",
+                "org.apache.kafka.clients.producer.internals.Sender",
+                "org.apache.kafka.streams.processor.internals.StateDirectory", "org.apache.kafka.streams.StreamsConfig",
+                "org.apache.kafka.controller.QuorumController")) {
+            Configurator.setLevel(logger, Level.ERROR);
+        }
+        // The embedded broker's own log of those retried appends: the demo's broker is gone when the demo stops.
+        Configurator.setLevel("kafka.server.ReplicaManager", Level.FATAL);
+    }
+
+    /** Kafka's storage formatter prints its bootstrap records to standard output; the demo's console is for forecasts. */
+    private static EmbeddedKafkaBroker startBrokerQuietly() {
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            return EmbeddedKafkaBroker.start();
+        } finally {
+            System.setOut(console);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -3,12 +3,17 @@ package io.sensorcast.cli;
 import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.SecretRedaction;
+import io.sensorcast.service.Role;
+import io.sensorcast.service.ServiceRuntime;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,13 +23,13 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand implements Callable<Integer> {
 
     /** Accepts role names in any case. */
-    static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
+    static final class RoleConverter implements ITypeConverter<Role> {
         @Override
         public Role convert(String value) {
             try {
-                return Role.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return Role.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a role; allowed: all, serve, train");
+                throw new TypeConversionException("'" + value + "' is not a role; allowed: all, serve, train");
             }
         }
     }
@@ -50,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        boolean signalsTaken = StopSignals.install(stopRequested::countDown);
         PipelineConfig pipeline = config.load();
         KafkaAccessCheck.validateSettings(pipeline);
         ServiceRuntime runtime;
@@ -61,35 +67,22 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("kafka: cannot create the Kafka clients: "
                     + SecretRedaction.redactText(e.getMessage(), pipeline.kafka()));
         }
-        Thread hook = new Thread(() -> {
-            runtime.close();
-            stopped.countDown();
-            // A JVM stopped by SIGTERM exits 143 by default; a clean shutdown after committing is a success.
-            Runtime.getRuntime().halt(0);
-        }, "sensorcast-shutdown");
-        boolean hooked = false;
+        if (!signalsTaken) {
+            // The JVM shuts down on the signal itself: close from a hook (the exit status is then 143).
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "sensorcast-shutdown"));
+        }
         try {
-            KafkaAccessCheck.verify(runtime.config, ACCESS_TIMEOUT);
-            Runtime.getRuntime().addShutdownHook(hook);
-            hooked = true;
+            KafkaAccessCheck.verify(runtime.config(), ACCESS_TIMEOUT);
+            // A stop asked for during start takes effect once start has finished or failed (--start-timeout).
             runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
         } catch (RuntimeException | InterruptedException e) {
-            // The hook exits 0 for a stop that was asked for; a failed start must keep its own exit status.
-            if (!hooked || removeHook(hook)) {
-                runtime.close();
-            }
+            // A failed start keeps its own exit status.
+            runtime.close();
             throw e;
         }
-        stopped.await();
+        stopRequested.await();
+        // Let in-flight work commit and leave the group; then main returns 0 and the JVM exits normally.
+        runtime.close();
         return 0;
-    }
-
-    /** False when the JVM is already shutting down (a SIGTERM during start), in which case the hook closes. */
-    private static boolean removeHook(Thread hook) {
-        try {
-            return Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.ConfigException;
+import io.sensorcast.model.InvalidModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +22,8 @@ public final class SensorcastCli {
         CommandLine cli = new CommandLine(new SensorcastCli());
         // Configuration and model problems are the user's to fix: print the message, not a stack trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof io.sensorcast.config.ConfigException
-                    || e instanceof io.sensorcast.model.InvalidModelException) {
+            if (e instanceof ConfigException
+                    || e instanceof InvalidModelException) {
                 commandLine.getErr().println("sensorcast: " + e.getMessage());
                 return 2;
             }

@@ -1,8 +1,8 @@
 package io.sensorcast.cli;
 
-import io.sensorcast.demo.SensorSimulator;
 import io.sensorcast.demo.SimulatorRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Instant;
@@ -21,25 +21,18 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "sensor-events", description = "Events topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--rate", defaultValue = "20", description = "Events per second (default: ${DEFAULT-VALUE}).")
-    double rate;
-
-    @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SimulatorOptions sensors;
 
     @Option(names = "--start", defaultValue = "2026-11-16T00:00:00Z",
             description = "Simulated time of the first readings (default: ${DEFAULT-VALUE}).")
     Instant start;
 
-    @Option(names = "--bad-record-rate", defaultValue = "0.01",
-            description = "Share of deliberately broken records (default: ${DEFAULT-VALUE}).")
-    double badRecordRate;
-
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        SimulatorRunner runner = SimulatorRunner.toKafka(new SensorSimulator(seed, start, badRecordRate),
-                bootstrapServers, topic, rate).start();
+        SimulatorRunner runner = SimulatorRunner.toKafka(sensors.simulator(start), bootstrapServers, topic,
+                sensors.rate).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
             stop.countDown();

@@ -1,8 +1,5 @@
 package io.sensorcast.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /**
@@ -15,12 +12,9 @@ import java.util.List;
  */
 public record MetricsSettings(String host, int port, List<String> sensors, int window) {
 
-    public static final MetricsSettings DEFAULTS = new MetricsSettings(null, null, null, null);
+    public static final MetricsSettings DEFAULTS = PipelineConfigLoader.defaults("metrics", MetricsSettings.class);
 
-    @JsonCreator
-    public MetricsSettings(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
-                           @JsonProperty("sensors") List<String> sensors, @JsonProperty("window") Integer window) {
-        this(host == null ? "0.0.0.0" : host, port == null ? 8080 : port,
-                sensors == null ? List.of() : List.copyOf(sensors), window == null ? 5000 : window);
+    public MetricsSettings {
+        sensors = List.copyOf(sensors);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sensorcast.recurrent.CellType;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The network the pipeline serves and where its starting weights come from.
@@ -17,24 +18,19 @@ import java.util.List;
  */
 public record ModelSettings(CellType cell, List<Integer> layers, String path, String directory, int replayWindow) {
 
-    public static final ModelSettings DEFAULTS =
-            new ModelSettings(CellType.LSTM, List.of(32), "models/bootstrap.zip", "models", 32);
+    public static final ModelSettings DEFAULTS = PipelineConfigLoader.defaults("model", ModelSettings.class);
 
+    /** Binds the file's values; the loader has filled in the defaults, so none is null. */
     @JsonCreator
     public ModelSettings(@JsonProperty("cell") String cell, @JsonProperty("layers") List<Integer> layers,
                          @JsonProperty("path") String path, @JsonProperty("directory") String directory,
-                         @JsonProperty("replayWindow") Integer replayWindow) {
-        this(parseCell(cell), layers == null ? List.of(32) : List.copyOf(layers),
-                path == null ? "models/bootstrap.zip" : path, directory == null ? "models" : directory,
-                replayWindow == null ? 32 : replayWindow);
+                         @JsonProperty("replayWindow") int replayWindow) {
+        this(parseCell(cell), List.copyOf(layers), path, directory, replayWindow);
     }
 
     private static CellType parseCell(String cell) {
-        if (cell == null) {
-            return CellType.LSTM;
-        }
         try {
-            return CellType.valueOf(cell.trim().toUpperCase(java.util.Locale.ROOT));
+            return CellType.valueOf(cell.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("model.cell: '" + cell + "' is not a cell; allowed: lstm, rnn"
                     + " (bidirectional layers need future events, so they cannot step once per event)");

@@ -1,7 +1,5 @@
 package io.sensorcast.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sensorcast.ingest.ParserSettings;
 
 import java.util.LinkedHashMap;
@@ -27,27 +25,14 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
                              int horizon, FeatureSettings features, ModelSettings model, LimitSettings limits,
                              TrainingSettings training, MetricsSettings metrics) {
 
-    @JsonCreator
-    public PipelineConfig(@JsonProperty("name") String name,
-                          @JsonProperty("kafka") Map<String, String> kafka,
-                          @JsonProperty("topics") TopicNames topics,
-                          @JsonProperty("channels") List<String> channels,
-                          @JsonProperty("horizon") Integer horizon,
-                          @JsonProperty("features") FeatureSettings features,
-                          @JsonProperty("model") ModelSettings model,
-                          @JsonProperty("limits") LimitSettings limits,
-                          @JsonProperty("training") TrainingSettings training,
-                          @JsonProperty("metrics") MetricsSettings metrics) {
-        this(name == null ? "sensorcast" : name,
-                kafka == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(kafka)),
-                topics == null ? TopicNames.DEFAULTS : topics,
-                channels == null ? List.of("value") : List.copyOf(channels),
-                horizon == null ? 5 : horizon,
-                features == null ? FeatureSettings.DEFAULTS : features,
-                model == null ? ModelSettings.DEFAULTS : model,
-                limits == null ? LimitSettings.DEFAULTS : limits,
-                training == null ? TrainingSettings.DEFAULTS : training,
-                metrics == null ? MetricsSettings.DEFAULTS : metrics);
+    public PipelineConfig {
+        kafka = Map.copyOf(kafka);
+        channels = List.copyOf(channels);
+    }
+
+    /** A pipeline with every default (see {@link ConfigKeys}). */
+    public static PipelineConfig defaults() {
+        return PipelineConfigLoader.parse("");
     }
 
     /** Width of the cell's input vector. */

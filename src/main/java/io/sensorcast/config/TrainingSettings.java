@@ -1,8 +1,5 @@
 package io.sensorcast.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
  * How the online trainer samples, fits and gates.
  *
@@ -22,53 +19,30 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param seed            seed of sampling and fitting
  * @param intakeCapacity  steps that may wait between the stream threads and the trainer before new ones are dropped
  * @param cpuShare        the most of wall time the service's trainer may be busy (it pauses after each mini-batch)
+ * @param loss            mae (the forecast is the median: robust to spikes, and what MAE scores) or mse (the mean)
+ * @param windowStride    a training window starts every this many steps (windows overlap when below windowLength)
+ * @param heldOutEvery    every this-many-th non-overlapping window, newest first, is held out to judge the candidate
+ * @param patience        epochs without a better held-out error before a round stops
+ * @param retrainShare    a round waits until new steps are at least this share of the steps the buffer holds
+ * @param sampleBudget    steps the buffer keeps over all sampled sensors (each at most stepsPerKey)
  */
 public record TrainingSettings(boolean enabled, int everySamples, double everySeconds, int maxKeys, int stepsPerKey,
                                int windowLength, int tbpttLength, int batchSize, int epochs, String optimizer,
                                double learningRate, double clipThreshold, double tolerance, long seed,
-                               int intakeCapacity, double cpuShare) {
+                               int intakeCapacity, double cpuShare, String loss, int windowStride, int heldOutEvery,
+                               int patience, double retrainShare, int sampleBudget) {
 
-    /** Measured: BENCHMARKS.md, "Training's cost to serving". */
-    public static final double DEFAULT_CPU_SHARE = 0.1;
+    public static final TrainingSettings DEFAULTS = PipelineConfigLoader.defaults("training", TrainingSettings.class);
 
-    public static final TrainingSettings DEFAULTS = new TrainingSettings(null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null);
-
-    @JsonCreator
-    public TrainingSettings(@JsonProperty("enabled") Boolean enabled,
-                            @JsonProperty("everySamples") Integer everySamples,
-                            @JsonProperty("everySeconds") Double everySeconds,
-                            @JsonProperty("maxKeys") Integer maxKeys,
-                            @JsonProperty("stepsPerKey") Integer stepsPerKey,
-                            @JsonProperty("windowLength") Integer windowLength,
-                            @JsonProperty("tbpttLength") Integer tbpttLength,
-                            @JsonProperty("batchSize") Integer batchSize,
-                            @JsonProperty("epochs") Integer epochs,
-                            @JsonProperty("optimizer") String optimizer,
-                            @JsonProperty("learningRate") Double learningRate,
-                            @JsonProperty("clipThreshold") Double clipThreshold,
-                            @JsonProperty("tolerance") Double tolerance,
-                            @JsonProperty("seed") Long seed,
-                            @JsonProperty("intakeCapacity") Integer intakeCapacity,
-                            @JsonProperty("cpuShare") Double cpuShare) {
-        this(enabled == null || enabled, or(everySamples, 2000), or(everySeconds, 120.0), or(maxKeys, 256),
-                or(stepsPerKey, 512), or(windowLength, 64), or(tbpttLength, 32), or(batchSize, 32), or(epochs, 2),
-                optimizer == null ? "adam" : optimizer, or(learningRate, 1e-3), or(clipThreshold, 20.0),
-                or(tolerance, 0.0), seed == null ? 42L : seed, or(intakeCapacity, 65_536),
-                or(cpuShare, DEFAULT_CPU_SHARE));
+    /** True when the trainer fits and gates by mean absolute error. */
+    public boolean absoluteLoss() {
+        return "mae".equalsIgnoreCase(loss);
     }
 
     /** The same settings with other training triggers (the demo trains sooner; replay by count only). */
     public TrainingSettings withTriggers(int samples, double seconds) {
         return new TrainingSettings(enabled, samples, seconds, maxKeys, stepsPerKey, windowLength, tbpttLength,
-                batchSize, epochs, optimizer, learningRate, clipThreshold, tolerance, seed, intakeCapacity, cpuShare);
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value == null ? fallback : value;
-    }
-
-    private static double or(Double value, double fallback) {
-        return value == null ? fallback : value;
+                batchSize, epochs, optimizer, learningRate, clipThreshold, tolerance, seed, intakeCapacity, cpuShare, loss,
+                windowStride, heldOutEvery, patience, retrainShare, sampleBudget);
     }
 }

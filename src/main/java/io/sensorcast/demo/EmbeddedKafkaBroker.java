@@ -1,15 +1,10 @@
 package io.sensorcast.demo;
 
 import kafka.server.BrokerServer;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.PreboundSocketFactoryManager;
@@ -25,16 +20,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-/** A single-node KRaft Kafka cluster (one combined broker and controller) running inside this JVM on loopback. */
+/**
+ * A single-node KRaft Kafka cluster (one combined broker and controller) running inside this JVM on loopback,
+ * with plaintext listeners. The tests add a secured client listener (SCRAM, TLS) through {@link ClientListener};
+ * those fixtures live under src/test, as the demo needs none of them.
+ */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
@@ -42,45 +41,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
-    /** The SASL mechanism of {@link #startWithScram}'s client listener. */
-    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
-    // Kafka's minimum; the broker stores only the salted hash, so the count is all that costs start-up time.
-    private static final int SCRAM_ITERATIONS = 4096;
-
     private final KafkaClusterTestKit cluster;
     private final Path dataDirectory;
     private final String bootstrapServers;
     private final String adminBootstrapServers;
-    private final Security security;
-    private final TlsMaterial tls;
     private boolean closed;
 
     private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path dataDirectory, String bootstrapServers,
-                                String adminBootstrapServers, Security security, TlsMaterial tls) {
+                                String adminBootstrapServers) {
         this.cluster = cluster;
         this.dataDirectory = dataDirectory;
         this.bootstrapServers = bootstrapServers;
         this.adminBootstrapServers = adminBootstrapServers;
-        this.security = security;
-        this.tls = tls;
     }
 
-    /** A SCRAM user the SASL listener accepts. */
-    public record ScramUser(String username, String password) {
-        public ScramUser {
-            if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
-                throw new IllegalArgumentException("a SCRAM user needs a user name and a password");
-            }
-            if (username.contains("\"") || password.contains("\"")) {
-                throw new IllegalArgumentException("a JAAS option value cannot contain a double quote");
-            }
-        }
+    /**
+     * A further client listener on 127.0.0.1 that becomes {@link #bootstrapServers()}; the controller listener and
+     * the plaintext broker listener stay, as the node needs them for itself and {@link #createTopics} uses them.
+     */
+    public interface ClientListener {
 
-        // The default record string would print the password.
-        @Override
-        public String toString() {
-            return "ScramUser[" + username + "]";
-        }
+        /** The listener's name, e.g. {@code SASL}. */
+        String name();
+
+        /** Its security protocol, e.g. {@code SASL_SSL}. */
+        String protocol();
+
+        /**
+         * The listener's broker settings, without the {@code listener.name.<name>.} prefix; files it needs go
+         * under {@code directory}, which is deleted with the broker.
+         */
+        Map<String, String> brokerSettings(Path directory) throws IOException, InterruptedException;
+
+        /**
+         * Runs once the node accepts clients, before {@link #start} returns (e.g. creates a user).
+         *
+         * @param plaintext the plaintext listener's bootstrap servers
+         * @param secured   this listener's bootstrap servers
+         */
+        void prepare(String plaintext, String secured) throws Exception;
     }
 
     /** Starts a broker whose auto-created topics get one partition, and waits until it accepts clients. */
@@ -94,68 +93,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param defaultPartitions partition count of topics created without an explicit count (auto-created ones)
      */
     public static EmbeddedKafkaBroker start(int defaultPartitions) {
-        return start(defaultPartitions, Security.NONE, Optional.empty());
+        return start(defaultPartitions, Optional.empty());
     }
 
     /**
-     * Starts a broker whose client listener ({@link #bootstrapServers()}) accepts only SASL_PLAINTEXT with
-     * SCRAM-SHA-512 and this one user, and waits until the user can log in. The controller listener and a
-     * second, unauthenticated broker listener stay PLAINTEXT on 127.0.0.1: the node needs them for itself,
-     * and this class creates the user and topics through them. Clients bootstrapping from
-     * {@link #bootstrapServers()} only ever learn the SASL listener's address.
+     * Starts a broker whose {@link #bootstrapServers()} is {@code listener}, and waits until it accepts clients
+     * and the listener is prepared.
      */
-    public static EmbeddedKafkaBroker startWithScram(int defaultPartitions, ScramUser user) {
-        return start(defaultPartitions, Security.SCRAM, Optional.of(user));
+    public static EmbeddedKafkaBroker start(int defaultPartitions, ClientListener listener) {
+        return start(defaultPartitions, Optional.of(listener));
     }
 
-    /**
-     * As {@link #startWithScram}, but the client listener is SASL_SSL: TLS with a self-signed broker certificate
-     * (see {@link #startWithMutualTls}) and no client certificate, then SCRAM-SHA-512 inside it.
-     * {@link #saslSslClientProperties} holds the matching client settings.
-     */
-    public static EmbeddedKafkaBroker startWithScramOverTls(int defaultPartitions, ScramUser user) {
-        return start(defaultPartitions, Security.SCRAM_OVER_TLS, Optional.of(user));
-    }
-
-    /** Client settings that log in to a {@link #startWithScram} broker as this user. */
-    public static Map<String, String> scramClientProperties(ScramUser user) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-        p.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
-        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                + " username=\"" + user.username() + "\" password=\"" + user.password() + "\";");
-        return p;
-    }
-
-    /**
-     * Starts a broker whose client listener ({@link #bootstrapServers()}) accepts only TLS connections that
-     * present a client certificate (mutual TLS); {@link #tlsClientProperties()} holds the client's key and trust
-     * material. Certificates are self-signed, made by the JDK's keytool, valid for two days and deleted with the
-     * broker. The controller listener and a second broker listener stay PLAINTEXT on 127.0.0.1, as for
-     * {@link #startWithScram}.
-     */
-    public static EmbeddedKafkaBroker startWithMutualTls(int defaultPartitions) {
-        return start(defaultPartitions, Security.MUTUAL_TLS, Optional.empty());
-    }
-
-    /** What the client listener demands, and under which name and protocol it is configured. */
-    private enum Security {
-        NONE(null, null), SCRAM("SASL", "SASL_PLAINTEXT"), SCRAM_OVER_TLS("SASL", "SASL_SSL"), MUTUAL_TLS("TLS", "SSL");
-
-        final String listener;
-        final String protocol;
-
-        Security(String listener, String protocol) {
-            this.listener = listener;
-            this.protocol = protocol;
-        }
-
-        boolean tls() {
-            return this == SCRAM_OVER_TLS || this == MUTUAL_TLS;
-        }
-    }
-
-    private static EmbeddedKafkaBroker start(int defaultPartitions, Security security, Optional<ScramUser> scramUser) {
+    private static EmbeddedKafkaBroker start(int defaultPartitions, Optional<ClientListener> extra) {
         if (defaultPartitions < 1) {
             throw new IllegalArgumentException("defaultPartitions must be at least 1, was " + defaultPartitions);
         }
@@ -177,8 +126,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String brokerListener = nodes.brokerListenerName().value();
             String controllerListener = nodes.controllerListenerName().value();
             String listeners = brokerListener + "://" + LOOPBACK + ":0," + controllerListener + "://" + LOOPBACK + ":0";
-            String secured = security.listener;
-            TlsMaterial tls = security.tls() ? TlsMaterial.create(dataDirectory.resolve("tls")) : null;
+            String secured = extra.map(ClientListener::name).orElse(null);
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     // Port 0 is a placeholder: the test kit has already reserved each listener's port.
                     .setConfigProp("listeners", secured == null
@@ -197,8 +145,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     // Records carry their event time, and simulations run ahead of the wall clock; Kafka 4 rejects
                     // timestamps more than an hour ahead unless told otherwise.
                     .setConfigProp("log.message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE));
-            if (security != Security.NONE) {
-                addSecuredListener(builder, nodes, security, tls);
+            if (extra.isPresent()) {
+                addListener(builder, nodes, extra.get(), dataDirectory.resolve("listener"));
             }
             cluster = builder.build();
             bindToLoopbackOnly(cluster, nodes);
@@ -208,12 +156,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             String plaintext = loopbackBootstrapServers(cluster, nodes.brokerListenerName());
             String bootstrap = secured == null
                     ? plaintext : loopbackBootstrapServers(cluster, ListenerName.normalised(secured));
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap, plaintext,
-                    security, tls);
-            if (scramUser.isPresent()) {
-                Map<String, String> login = security == Security.SCRAM_OVER_TLS
-                        ? broker.saslSslClientProperties(scramUser.get()) : scramClientProperties(scramUser.get());
-                createScramUser(plaintext, bootstrap, scramUser.get(), login);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, dataDirectory, bootstrap, plaintext);
+            if (extra.isPresent()) {
+                extra.get().prepare(plaintext, bootstrap);
             }
             log.info("Embedded Kafka broker ready at {} in {} ms (data in {})",
                     bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNs), dataDirectory);
@@ -228,53 +173,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void addSecuredListener(KafkaClusterTestKit.Builder builder, TestKitNodes nodes, Security security,
-                                           TlsMaterial tls) {
-        String prefix = "listener.name." + security.listener.toLowerCase(Locale.ROOT) + ".";
+    private static void addListener(KafkaClusterTestKit.Builder builder, TestKitNodes nodes, ClientListener listener,
+                                    Path directory) throws IOException, InterruptedException {
+        String prefix = "listener.name." + listener.name().toLowerCase(Locale.ROOT) + ".";
         // Naming the map replaces the test kit's, so the two listeners it manages are repeated here.
         builder.setConfigProp("listener.security.protocol.map",
                 nodes.brokerListenerName().value() + ":" + nodes.brokerListenerProtocol().name + ","
                         + nodes.controllerListenerName().value() + ":" + nodes.controllerListenerProtocol().name
-                        + "," + security.listener + ":" + security.protocol);
-        if (tls != null) {
-            tls.brokerListenerProperties().forEach((k, v) -> builder.setConfigProp(prefix + k, v));
-            builder.setConfigProp(prefix + "ssl.client.auth", security == Security.MUTUAL_TLS ? "required" : "none");
-        }
-        if (security == Security.SCRAM || security == Security.SCRAM_OVER_TLS) {
-            builder.setConfigProp(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM)
-                    // The broker side of SCRAM needs a login module but no credentials of its own: it checks
-                    // clients against the salted credentials in the cluster metadata.
-                    .setConfigProp(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
-                            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-        }
-    }
-
-    /**
-     * KRaft keeps SCRAM credentials in the cluster metadata, so the user is created through the admin API once
-     * the node runs. The controller acknowledges before the broker has applied the record, so this waits until
-     * a login on the SASL listener succeeds.
-     */
-    private static void createScramUser(String plaintext, String sasl, ScramUser user, Map<String, String> security)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plaintext))) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user.username(),
-                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), user.password())))
-                    .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-        Map<String, Object> login = new LinkedHashMap<>(security);
-        login.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sasl);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
-        while (true) {
-            try (Admin admin = Admin.create(login)) {
-                admin.describeCluster().clusterId().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof SaslAuthenticationException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+                        + "," + listener.name() + ":" + listener.protocol());
+        listener.brokerSettings(directory).forEach((k, v) -> builder.setConfigProp(prefix + k, v));
     }
 
     /**
@@ -320,40 +227,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:40123}; for a
-     * {@link #startWithScram} broker, its SASL listener.
+     * The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:40123}; for a broker
+     * started with a {@link ClientListener}, that listener's.
      */
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    /**
-     * Client settings for a {@link #startWithMutualTls} broker: {@code security.protocol=SSL}, a PEM truststore
-     * holding the broker's certificate, and a PKCS12 keystore with the client's key and certificate.
-     *
-     * @throws IllegalStateException for a broker started without TLS
-     */
-    public Map<String, String> tlsClientProperties() {
-        if (security != Security.MUTUAL_TLS) {
-            throw new IllegalStateException("this broker was not started with mutual TLS");
-        }
-        return tls.clientProperties();
-    }
-
-    /**
-     * Client settings that log in to a {@link #startWithScramOverTls} broker as this user: SASL_SSL, SCRAM-SHA-512
-     * and a PEM truststore holding the broker's certificate.
-     *
-     * @throws IllegalStateException for a broker started otherwise
-     */
-    public Map<String, String> saslSslClientProperties(ScramUser user) {
-        if (security != Security.SCRAM_OVER_TLS) {
-            throw new IllegalStateException("this broker was not started with SASL_SSL");
-        }
-        Map<String, String> p = new LinkedHashMap<>(scramClientProperties(user));
-        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-        p.putAll(tls.clientTrustProperties());
-        return Map.copyOf(p);
     }
 
     /** The directory holding the node's metadata and logs; it is deleted by {@link #close()}. */
@@ -389,15 +267,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * The controller acknowledges a new topic before the broker's metadata has caught up; until then
      * describing or producing to it fails with UnknownTopicOrPartition. Wait, so callers can use it at once.
      */
-    private static void awaitVisible(Admin admin, java.util.Set<String> names)
+    private static void awaitVisible(Admin admin, Set<String> names)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
         while (true) {
             try {
                 admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 admin.describeConfigs(names.stream()
-                        .map(n -> new org.apache.kafka.common.config.ConfigResource(
-                                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n)).toList())
+                        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList())
                         .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException notYet) {

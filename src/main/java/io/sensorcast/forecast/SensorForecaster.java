@@ -28,6 +28,8 @@ public final class SensorForecaster {
     private final double normalisationAlpha;
     private final RecurrentKernel kernel;
     private final StepListener listener;
+    /** False only for the benchmarks' baseline: everything but the recurrent kernel, forecasting persistence. */
+    private final boolean recurrent;
     private final int channels;
     private final int horizon;
     private final long defaultCadenceMs;
@@ -41,13 +43,26 @@ public final class SensorForecaster {
     private final float[] output;
 
     public SensorForecaster(PipelineConfig config, NetworkSpec spec, StepListener listener) {
+        this(config, spec, listener, true);
+    }
+
+    /**
+     * A forecaster that does all per-event work except the recurrent step: its network output stays zero, so
+     * it forecasts persistence. The benchmarks measure the kernel's share of the service against it.
+     */
+    public static SensorForecaster withoutRecurrentStep(PipelineConfig config, NetworkSpec spec) {
+        return new SensorForecaster(config, spec, StepListener.NONE, false);
+    }
+
+    private SensorForecaster(PipelineConfig config, NetworkSpec spec, StepListener listener, boolean recurrent) {
+        this.recurrent = recurrent;
         this.config = config;
         this.spec = spec;
         this.channels = config.channels().size();
         this.horizon = config.horizon();
         this.encoder = new FeatureEncoder(config.features(), channels);
-        this.seasonal = new SeasonalContext(config.features().seasons(), io.sensorcast.training.Knobs.d("profileAlpha", 0.5));
-        this.normalisationAlpha = io.sensorcast.training.Knobs.d("normAlpha", 0.002);
+        this.seasonal = new SeasonalContext(config.features().seasonDurations(), config.features().seasonalSmoothing());
+        this.normalisationAlpha = config.features().normalisationWeight();
         if (encoder.inputSize() + seasonal.inputSize(horizon, channels) != spec.inputSize() || config.outputSize() != spec.outputSize()) {
             throw new IllegalArgumentException("network " + spec + " does not fit the pipeline (input "
                     + (encoder.inputSize() + seasonal.inputSize(horizon, channels)) + ", output " + config.outputSize() + ")");
@@ -90,7 +105,7 @@ public final class SensorForecaster {
      */
     public Forecast advance(SensorState state, SensorEvent event, ServingModel model) {
         NetworkWeights weights = model.weights();
-        if (state.step > 0 && state.modelVersion != model.version()) {
+        if (recurrent && state.step > 0 && state.modelVersion != model.version()) {
             rebuildUnder(weights, state);
         }
         long gapMs = state.step == 0 ? -1 : event.timestampMs() - state.lastTimestampMs;
@@ -116,8 +131,10 @@ public final class SensorForecaster {
                 encoder.inputSize());
         seasonal.update(state, event.timestampMs(), clipped);
 
-        kernel.step(weights, state.h, state.c, input);
-        kernel.predict(weights, state.h, output);
+        if (recurrent) {
+            kernel.step(weights, state.h, state.c, input);
+            kernel.predict(weights, state.h, output);
+        }
 
         state.cadenceMs = cadenceMs;
         state.step = n;

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorcast.model.ModelRegistry;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /** The serving model's version, its swaps and refused model records. */
 public final class ModelMetrics {
@@ -15,7 +18,7 @@ public final class ModelMetrics {
     private final AtomicLong lastSwapEpochSeconds = new AtomicLong();
 
     /** The reason codes of {@link #reasonCode}; registered up front so dashboards and alerts see zeros. */
-    static final java.util.List<String> REFUSAL_REASONS = java.util.List.of("checksum", "non_finite", "shape", "corrupt", "other");
+    static final List<String> REFUSAL_REASONS = List.of("checksum", "non_finite", "shape", "corrupt", "other");
 
     public ModelMetrics(MeterRegistry registry, ModelRegistry models) {
         this.registry = registry;
@@ -44,12 +47,12 @@ public final class ModelMetrics {
                 .tag("reason", reason).register(registry);
     }
 
-    private static final java.util.regex.Pattern NON_FINITE_WORDS =
-            java.util.regex.Pattern.compile("\\b(nan|infinite|infinity|non-finite|not finite)\\b");
+    private static final Pattern NON_FINITE_WORDS =
+            Pattern.compile("\\b(nan|infinite|infinity|non-finite|not finite)\\b");
 
     /** A short, bounded reason code for a refusal message (keeps the reason label's cardinality small). */
     public static String reasonCode(String message) {
-        String m = message.toLowerCase(java.util.Locale.ROOT);
+        String m = message.toLowerCase(Locale.ROOT);
         if (m.contains("checksum")) {
             return "checksum";
         }

@@ -1,6 +1,7 @@
 package io.sensorcast.metrics;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 
@@ -44,7 +45,7 @@ final class PromtoolCompliantNames implements MeterFilter {
         String description = id.getDescription() == null || id.getDescription().isBlank()
                 ? "Upstream metric " + id.getName().toLowerCase(Locale.ROOT) + " (no description given by its source)"
                 : id.getDescription();
-        return new Meter.Id(String.join(".", tokens), io.micrometer.core.instrument.Tags.of(id.getTagsAsIterable()),
+        return new Meter.Id(String.join(".", tokens), Tags.of(id.getTagsAsIterable()),
                 id.getBaseUnit(), description, id.getType());
     }
 }

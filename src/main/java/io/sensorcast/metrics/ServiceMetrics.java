@@ -15,6 +15,7 @@ import io.sensorcast.topology.TopologyMetrics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class ServiceMetrics implements TopologyMetrics {
         this.watched = Set.copyOf(config.metrics().sensors());
         for (String sensor : watched) {
             AtomicReference<double[]> latest = new AtomicReference<>(new double[1 + config.horizon()]);
-            java.util.Arrays.fill(latest.get(), Double.NaN);
+            Arrays.fill(latest.get(), Double.NaN);
             watchedValues.put(sensor, latest);
             Gauge.builder("sensorcast.forecast.actual", latest, r -> r.get()[0])
                     .description("Latest value of a watched sensor (metrics.sensors)").tag("sensor", sensor)

@@ -7,6 +7,7 @@ import io.sensorcast.training.OnlineTrainer;
 
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 
 /** The online trainer's rounds, losses and gradient figures. */
 public final class TrainerMetrics {
@@ -35,7 +36,7 @@ public final class TrainerMetrics {
                 r -> r.fit() == null ? Double.NaN : r.fit().clippedFraction());
     }
 
-    private void gauge(String name, String help, java.util.function.ToDoubleFunction<OnlineTrainer.Round> f) {
+    private void gauge(String name, String help, ToDoubleFunction<OnlineTrainer.Round> f) {
         Gauge.builder(name, last, ref -> ref.get() == null ? Double.NaN : f.applyAsDouble(ref.get()))
                 .description(help).register(registry);
     }

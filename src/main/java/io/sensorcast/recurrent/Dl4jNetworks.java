@@ -29,7 +29,7 @@ public final class Dl4jNetworks {
 
     /**
      * An initialised float32 network for {@code spec}: stacked LSTM (tanh, sigmoid gates) or SimpleRnn
-     * (tanh) layers under an identity {@link RnnOutputLayer} with MSE loss, Xavier init, the chosen optimiser,
+     * (tanh) layers under an identity {@link RnnOutputLayer} with MAE or MSE loss, Xavier init, the chosen optimiser,
      * per-layer L2 gradient clipping (see {@link TrainingOptions} for why) and truncated BPTT. The result is
      * not thread-safe.
      */
@@ -45,7 +45,7 @@ public final class Dl4jNetworks {
         for (int l = 0; l < spec.layerCount(); l++) {
             layers.layer(recurrentLayer(spec.cell(), spec.layerInputSize(l), spec.hiddenSize(l)));
         }
-        layers.layer(new RnnOutputLayer.Builder("mae".equals(System.getProperty("sc.loss", "mse"))
+        layers.layer(new RnnOutputLayer.Builder(options.absoluteLoss()
                         ? LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR : LossFunctions.LossFunction.MSE)
                 .activation(Activation.IDENTITY)
                 .nIn(spec.lastHiddenSize())

@@ -16,9 +16,15 @@ package io.sensorcast.recurrent;
  * @param learningRate          the optimiser's step size
  * @param tbpttLength           truncated BPTT length, used for both the forward and the backward window
  * @param gradientClipThreshold L2 norm each layer's gradient is clipped to
+ * @param absoluteLoss          mean absolute error (the forecast is the median) instead of mean squared error
  */
 public record TrainingOptions(Optimizer optimizer, double learningRate, int tbpttLength,
-                              double gradientClipThreshold) {
+                              double gradientClipThreshold, boolean absoluteLoss) {
+
+    /** Options with mean squared error. */
+    public TrainingOptions(Optimizer optimizer, double learningRate, int tbpttLength, double gradientClipThreshold) {
+        this(optimizer, learningRate, tbpttLength, gradientClipThreshold, false);
+    }
 
     public TrainingOptions {
         if (optimizer == null) {

@@ -62,7 +62,7 @@ public final class ReplayRunner {
     public Result run(List<RawEvent> events, Consumer<Row> rows, Consumer<Integer> progress) {
         EventParser parser = new EventParser(config.parserSettings());
         TrainingSettings t = config.training();
-        SampleBuffer buffer = new SampleBuffer(t.maxKeys(), t.stepsPerKey(), Math.max(t.intakeCapacity(), 1), t.seed());
+        SampleBuffer buffer = SampleBuffer.of(t);
         SensorForecaster forecaster = new SensorForecaster(config, registry.spec(),
                 train ? buffer.listener() : StepListener.NONE);
         // A fixed clock: model timestamps must not make two replays differ.

@@ -59,7 +59,7 @@ public final class ForecastTopology {
                 .withName("read-events"));
 
         // Parse and validate; rejected records keep their bytes and get the reason in headers.
-        Map<String, KStream<byte[], Outcome<SensorEvent>>> parsed = raw
+        Map<String, KStream<byte[], StageOutcome<SensorEvent>>> parsed = raw
                 .process(() -> new ParseEventsProcessor(parser, metrics), Named.as("parse-events"))
                 .split(Named.as("parsed-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
@@ -71,7 +71,7 @@ public final class ForecastTopology {
         // on the other side, where a record that does not parse is dead-lettered rather than failing the thread.
         KStream<String, SensorEvent> keyed = parsed.get("parsed-keyed")
                 .map((key, outcome) -> toKeyed(outcome), Named.as("key-by-sensor"));
-        Map<String, KStream<String, Outcome<SensorEvent>>> reparsed = parsed.get("parsed-unkeyed")
+        Map<String, KStream<String, StageOutcome<SensorEvent>>> reparsed = parsed.get("parsed-unkeyed")
                 .map((key, outcome) -> toKeyedBytes(outcome), Named.as("key-unkeyed-by-sensor"))
                 .repartition(Repartitioned.<String, byte[]>as("unkeyed-events")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
@@ -80,10 +80,10 @@ public final class ForecastTopology {
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
         KStream<String, SensorEvent> rekeyed = reparsed.get("reparsed-accepted")
-                .mapValues(outcome -> ((Outcome.Passed<SensorEvent>) outcome).value(), Named.as("unwrap-reparsed"));
+                .mapValues(outcome -> ((StageOutcome.Passed<SensorEvent>) outcome).value(), Named.as("unwrap-reparsed"));
 
         // One recurrent step per event on the key's state; out-of-order events are rejected.
-        Map<String, KStream<String, Outcome<Forecast>>> stepped = keyed
+        Map<String, KStream<String, StageOutcome<Forecast>>> stepped = keyed
                 .merge(rekeyed, Named.as("all-accepted-events"))
                 .process(() -> new StepNetworkProcessor(config, registry, listeners.get(), metrics),
                         Named.as("step-network"), STATE_STORE)
@@ -97,7 +97,7 @@ public final class ForecastTopology {
 
         // Forecasts out, keyed by sensor.
         stepped.get("stepped-forecast")
-                .mapValues(outcome -> ((Outcome.Passed<Forecast>) outcome).value(), Named.as("unwrap-forecast"))
+                .mapValues(outcome -> ((StageOutcome.Passed<Forecast>) outcome).value(), Named.as("unwrap-forecast"))
                 .to(topics.forecasts.name(), topics.forecasts.produced().withName("write-forecasts"));
 
         // Every rejection, from either stage, to the dead-letter topic with the original bytes.
@@ -114,18 +114,18 @@ public final class ForecastTopology {
         return builder.build();
     }
 
-    private static KeyValue<String, SensorEvent> toKeyed(Outcome<SensorEvent> outcome) {
-        SensorEvent event = ((Outcome.Passed<SensorEvent>) outcome).value();
+    private static KeyValue<String, SensorEvent> toKeyed(StageOutcome<SensorEvent> outcome) {
+        SensorEvent event = ((StageOutcome.Passed<SensorEvent>) outcome).value();
         return KeyValue.pair(event.sensorId(), event);
     }
 
-    private static KeyValue<String, byte[]> toKeyedBytes(Outcome<SensorEvent> outcome) {
-        SensorEvent event = ((Outcome.Passed<SensorEvent>) outcome).value();
+    private static KeyValue<String, byte[]> toKeyedBytes(StageOutcome<SensorEvent> outcome) {
+        SensorEvent event = ((StageOutcome.Passed<SensorEvent>) outcome).value();
         return KeyValue.pair(event.sensorId(), event.original());
     }
 
-    private static <V> KeyValue<byte[], byte[]> originalOf(Outcome<V> outcome) {
-        Outcome.Rejected<V> rejected = (Outcome.Rejected<V>) outcome;
+    private static <V> KeyValue<byte[], byte[]> originalOf(StageOutcome<V> outcome) {
+        StageOutcome.Rejected<V> rejected = (StageOutcome.Rejected<V>) outcome;
         return KeyValue.pair(rejected.key(), rejected.value());
     }
 }

@@ -8,11 +8,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /** Parses and validates raw events; a rejected record passes on unchanged with the reason in its headers. */
-final class ParseEventsProcessor implements Processor<byte[], byte[], byte[], Outcome<SensorEvent>> {
+final class ParseEventsProcessor implements Processor<byte[], byte[], byte[], StageOutcome<SensorEvent>> {
 
     private final EventParser parser;
     private final TopologyMetrics metrics;
-    private ProcessorContext<byte[], Outcome<SensorEvent>> context;
+    private ProcessorContext<byte[], StageOutcome<SensorEvent>> context;
 
     ParseEventsProcessor(EventParser parser, TopologyMetrics metrics) {
         this.parser = parser;
@@ -20,7 +20,7 @@ final class ParseEventsProcessor implements Processor<byte[], byte[], byte[], Ou
     }
 
     @Override
-    public void init(ProcessorContext<byte[], Outcome<SensorEvent>> context) {
+    public void init(ProcessorContext<byte[], StageOutcome<SensorEvent>> context) {
         this.context = context;
     }
 
@@ -31,12 +31,12 @@ final class ParseEventsProcessor implements Processor<byte[], byte[], byte[], Ou
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
             UnkeyedOrigin.mark(record.headers(), record.key(), context);
-            context.forward(record.withValue(new Outcome.Passed<>(accepted.event())));
+            context.forward(record.withValue(new StageOutcome.Passed<>(accepted.event())));
         } else {
             var rejection = ((ParseResult.Rejected) result).rejection();
             metrics.rejected(rejection.reason());
             RejectionHeaders.add(record.headers(), rejection, context);
-            context.forward(record.withValue(new Outcome.Rejected<>(record.key(), record.value(), rejection)));
+            context.forward(record.withValue(new StageOutcome.Rejected<>(record.key(), record.value(), rejection)));
         }
     }
 }

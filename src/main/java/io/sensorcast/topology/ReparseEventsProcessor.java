@@ -17,11 +17,11 @@ import java.util.Optional;
  * service put there parse as before; a record anyone else wrote into the internal topic that does not parse,
  * or whose key is not its sensorId, is dead-lettered instead of failing the stream thread on every retry.
  */
-final class ReparseEventsProcessor implements Processor<String, byte[], String, Outcome<SensorEvent>> {
+final class ReparseEventsProcessor implements Processor<String, byte[], String, StageOutcome<SensorEvent>> {
 
     private final EventParser parser;
     private final TopologyMetrics metrics;
-    private ProcessorContext<String, Outcome<SensorEvent>> context;
+    private ProcessorContext<String, StageOutcome<SensorEvent>> context;
 
     ReparseEventsProcessor(EventParser parser, TopologyMetrics metrics) {
         this.parser = parser;
@@ -29,7 +29,7 @@ final class ReparseEventsProcessor implements Processor<String, byte[], String, 
     }
 
     @Override
-    public void init(ProcessorContext<String, Outcome<SensorEvent>> context) {
+    public void init(ProcessorContext<String, StageOutcome<SensorEvent>> context) {
         this.context = context;
     }
 
@@ -39,7 +39,7 @@ final class ReparseEventsProcessor implements Processor<String, byte[], String, 
         Rejection rejection;
         if (result instanceof ParseResult.Accepted accepted) {
             if (accepted.event().sensorId().equals(record.key())) {
-                context.forward(record.withValue(new Outcome.Passed<>(accepted.event())));
+                context.forward(record.withValue(new StageOutcome.Passed<>(accepted.event())));
                 return;
             }
             rejection = new Rejection(RejectReason.KEY_MISMATCH, "record in the internal repartition topic is keyed "
@@ -52,6 +52,6 @@ final class ReparseEventsProcessor implements Processor<String, byte[], String, 
         Optional<String> origin = UnkeyedOrigin.take(record.headers());
         RejectionHeaders.add(record.headers(), rejection, context, origin);
         byte[] key = origin.isPresent() || record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-        context.forward(record.withValue(new Outcome.Rejected<>(key, record.value(), rejection)));
+        context.forward(record.withValue(new StageOutcome.Rejected<>(key, record.value(), rejection)));
     }
 }

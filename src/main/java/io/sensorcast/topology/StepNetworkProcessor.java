@@ -3,12 +3,11 @@ package io.sensorcast.topology;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.SensorForecaster;
+import io.sensorcast.forecast.SensorStepper;
 import io.sensorcast.forecast.StepListener;
-import io.sensorcast.ingest.RejectReason;
-import io.sensorcast.ingest.Rejection;
+import io.sensorcast.forecast.StepResult;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
-import io.sensorcast.model.ServingModel;
 import io.sensorcast.state.SensorState;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,22 +15,21 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Advances the key's network by exactly one step per accepted event and emits its forecast; an event
- * not newer than the key's last one is rejected instead, leaving the state untouched.
+ * Gets the key's state, steps it by the event in the forecasting core, puts it back and forwards the
+ * forecast; an event the core refuses as stale is forwarded as a rejection, leaving the state untouched.
  */
-final class StepNetworkProcessor implements Processor<String, SensorEvent, String, Outcome<Forecast>> {
+final class StepNetworkProcessor implements Processor<String, SensorEvent, String, StageOutcome<Forecast>> {
 
     private final PipelineConfig config;
     private final ModelRegistry registry;
     private final StepListener listener;
     private final TopologyMetrics metrics;
-    private ProcessorContext<String, Outcome<Forecast>> context;
+    private ProcessorContext<String, StageOutcome<Forecast>> context;
     private KeyValueStore<String, SensorState> store;
-    private SensorForecaster forecaster;
+    private SensorStepper stepper;
 
     StepNetworkProcessor(PipelineConfig config, ModelRegistry registry, StepListener listener, TopologyMetrics metrics) {
         this.config = config;
@@ -41,10 +39,10 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     }
 
     @Override
-    public void init(ProcessorContext<String, Outcome<Forecast>> context) {
+    public void init(ProcessorContext<String, StageOutcome<Forecast>> context) {
         this.context = context;
         this.store = context.getStateStore(ForecastTopology.STATE_STORE);
-        this.forecaster = new SensorForecaster(config, registry.spec(), listener);
+        this.stepper = new SensorStepper(new SensorForecaster(config, registry.spec(), listener));
     }
 
     @Override
@@ -52,39 +50,25 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         long started = System.nanoTime();
         SensorEvent event = record.value();
         Optional<String> unkeyedSource = UnkeyedOrigin.take(record.headers());
-        SensorState state = forecaster.adopt(store.get(record.key()));
-        if (!SensorForecaster.isInOrder(state, event)) {
-            Rejection rejection = new Rejection(RejectReason.STALE_TIMESTAMP, "ts "
-                    + Instant.ofEpochMilli(event.timestampMs()) + " is not after the sensor's last accepted ts "
-                    + Instant.ofEpochMilli(state.lastTimestampMs));
-            metrics.rejected(rejection.reason());
+        StepResult result = stepper.step(store.get(record.key()), event, registry::current);
+        if (result instanceof StepResult.Stale stale) {
+            metrics.rejected(stale.rejection().reason());
             // A keyed event's key equals its sensorId's bytes (the parser checked); an unkeyed one's was null
             // and it was read from the input topic, not from the repartition topic it came through.
-            RejectionHeaders.add(record.headers(), rejection, context, unkeyedSource);
+            RejectionHeaders.add(record.headers(), stale.rejection(), context, unkeyedSource);
             byte[] originalKey = unkeyedSource.isPresent() ? null : record.key().getBytes(StandardCharsets.UTF_8);
-            context.forward(record.withValue(new Outcome.Rejected<>(originalKey, event.original(), rejection)));
+            context.forward(record.withValue(new StageOutcome.Rejected<>(originalKey, event.original(),
+                    stale.rejection())));
             return;
         }
-        // One read of the registry per event: the whole step uses one consistent weight set.
-        ServingModel model = registry.current();
-        if (state.hasForecast()) {
-            scorePreviousForecast(state, event);
+        StepResult.Forecasted stepped = (StepResult.Forecasted) result;
+        store.put(record.key(), stepped.state());
+        for (StepResult.Score score : stepped.scores()) {
+            metrics.scored(score.forecastError(), score.persistenceError(), score.modelVersion());
         }
-        Forecast forecast = forecaster.advance(state, event, model);
-        store.put(record.key(), state);
-        metrics.stepped(System.nanoTime() - started, model.version());
+        Forecast forecast = stepped.forecast();
+        metrics.stepped(System.nanoTime() - started, forecast.modelVersion());
         metrics.published(event, forecast);
-        context.forward(record.withValue(new Outcome.Passed<>(forecast)));
-    }
-
-    /** Scores the key's horizon-1 forecast, and persistence, against the value that has now arrived. */
-    private void scorePreviousForecast(SensorState state, SensorEvent event) {
-        for (int ch = 0; ch < state.channels(); ch++) {
-            // Errors in units of the sensor's own spread, so sensors of any scale aggregate sensibly.
-            double scale = io.sensorcast.forecast.Normalisation.effectiveStd(state.std(ch), state.mean[ch]);
-            double actual = event.value(ch);
-            metrics.scored((actual - state.lastForecast[ch]) / scale, (actual - state.lastValues[ch]) / scale,
-                    state.modelVersion);
-        }
+        context.forward(record.withValue(new StageOutcome.Passed<>(forecast)));
     }
 }

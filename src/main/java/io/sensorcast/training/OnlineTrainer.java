@@ -11,6 +11,7 @@ import io.sensorcast.recurrent.Dl4jNetworks;
 import io.sensorcast.recurrent.NetworkSpec;
 import io.sensorcast.recurrent.WeightSnapshots;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -37,12 +39,41 @@ public final class OnlineTrainer {
     public enum Outcome { ACCEPTED, REJECTED, SKIPPED }
 
     /**
-     * One training round's result and figures.
+     * One training round's result and figures. Build it with {@link #skipped}, {@link #rejected} or
+     * {@link #accepted}: each fills exactly the components its outcome has.
      *
-     * @param record the candidate to publish, only when accepted
+     * @param candidateVersion the version the candidate would have or has (0 when skipped)
+     * @param fit              the fit's figures (null when skipped)
+     * @param scores           the gate's held-out scores (null when skipped)
+     * @param record           the candidate to publish (only when accepted, else null)
      */
     public record Round(Outcome outcome, String reason, long servingVersion, long candidateVersion, int trainWindows,
                         int heldOutWindows, SequenceFitter.FitReport fit, ValidationGate.Scores scores, ModelRecord record) {
+
+        /** Nothing to train on yet: no fit, no scores, no candidate. */
+        public static Round skipped(String reason, long servingVersion) {
+            return new Round(Outcome.SKIPPED, reason, servingVersion, 0, 0, 0, null, null, null);
+        }
+
+        /** The gate refused the candidate: its figures, nothing to publish. */
+        public static Round rejected(String reason, long servingVersion, long candidateVersion, int trainWindows,
+                                     int heldOutWindows, SequenceFitter.FitReport fit, ValidationGate.Scores scores) {
+            return new Round(Outcome.REJECTED, reason, servingVersion, candidateVersion, trainWindows, heldOutWindows,
+                    fit, scores, null);
+        }
+
+        /** The gate accepted the candidate: its figures and the record to publish. */
+        public static Round accepted(String reason, long servingVersion, long candidateVersion, int trainWindows,
+                                     int heldOutWindows, SequenceFitter.FitReport fit, ValidationGate.Scores scores,
+                                     ModelRecord record) {
+            return new Round(Outcome.ACCEPTED, reason, servingVersion, candidateVersion, trainWindows, heldOutWindows,
+                    fit, scores, record);
+        }
+
+        /** The candidate to publish, present only when accepted. */
+        public Optional<ModelRecord> published() {
+            return Optional.ofNullable(record);
+        }
     }
 
     private final PipelineConfig config;
@@ -82,7 +113,7 @@ public final class OnlineTrainer {
         this.servingNet = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
         this.pacer = pacer.duringPause(buffer::drain);
         this.gate = new ValidationGate(settings.tolerance(), Math.min(settings.windowLength() / 4, 16),
-                Knobs.s("loss", "mse").equals("mae"));
+                settings.absoluteLoss());
         this.lastRoundMillis = clock.millis();
     }
 
@@ -91,7 +122,7 @@ public final class OnlineTrainer {
         buffer.drain();
         long fresh = buffer.drainedCount() - samplesAtLastRound;
         // Retrain when a share of what the buffer holds is new: early and often while a history is short.
-        boolean byCount = fresh >= Math.max(settings.everySamples(), Knobs.d("growth", 0) * buffer.heldSteps());
+        boolean byCount = fresh >= Math.max(settings.everySamples(), settings.retrainShare() * buffer.heldSteps());
         boolean byTime = settings.everySeconds() > 0 && fresh > 0
                 && clock.millis() - lastRoundMillis >= settings.everySeconds() * 1000;
         return byCount || byTime ? train() : null;
@@ -108,17 +139,15 @@ public final class OnlineTrainer {
 
         List<TrainingWindows.Window> train = new ArrayList<>();
         List<TrainingWindows.Window> heldOut = new ArrayList<>();
-        int stride = Math.max(1, Knobs.i("stride", settings.windowLength()));
-        int heldOutEvery = Math.max(1, Knobs.i("heldOutEvery", 1_000_000));
         for (List<StepRecord> sequence : buffer.sequences()) {
             TrainingWindows.Split split = TrainingWindows.split(sequence, settings.windowLength(), config.horizon(),
-                    stride, heldOutEvery);
+                    settings.windowStride(), settings.heldOutEvery());
             train.addAll(split.train());
             heldOut.addAll(split.heldOut());
         }
         if (train.isEmpty()) {
-            return new Round(Outcome.SKIPPED, "no sensor has two windows of " + settings.windowLength()
-                    + " steps and a horizon of " + config.horizon() + " yet", current.version(), 0, 0, 0, null, null, null);
+            return Round.skipped("no sensor has two windows of " + settings.windowLength() + " steps and a horizon of "
+                    + config.horizon() + " yet", current.version());
         }
 
         DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
@@ -132,16 +161,16 @@ public final class OnlineTrainer {
             LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());
             // Start the next round from the serving weights again, not from a rejected fit.
             syncedVersion = -1;
-            return new Round(Outcome.REJECTED, verdict.reason(), current.version(), version, train.size(),
-                    heldOut.size(), fit, verdict.scores(), null);
+            return Round.rejected(verdict.reason(), current.version(), version, train.size(), heldOut.size(), fit,
+                    verdict.scores());
         }
         ModelMetadata metadata = ModelMetadata.forPipeline(config, version, current.version(), clock.instant(),
                 provenance(fit, verdict, train.size(), heldOut.size()));
         ModelRecord record = ModelRecordCodec.of(metadata, candidate.params().toFloatVector());
         lastPublishedVersion = version;
         LOG.info("Training round {} accepted v{} (parent v{}): {}", rounds, version, current.version(), verdict.reason());
-        return new Round(Outcome.ACCEPTED, verdict.reason(), current.version(), version, train.size(), heldOut.size(),
-                fit, verdict.scores(), record);
+        return Round.accepted(verdict.reason(), current.version(), version, train.size(), heldOut.size(), fit,
+                verdict.scores(), record);
     }
 
     /**
@@ -149,10 +178,9 @@ public final class OnlineTrainer {
      * the best epoch's weights; stops after {@code patience} epochs without improvement.
      */
     private SequenceFitter.FitReport fitWithEarlyStopping(List<TrainingWindows.Window> train, DataSet heldOut) {
-        int patience = Knobs.i("patience", 1_000);
         double best = gate.score(candidate, heldOut);
         startScore = best;
-        org.nd4j.linalg.api.ndarray.INDArray bestParams = candidate.params().dup();
+        INDArray bestParams = candidate.params().dup();
         int sinceBest = 0;
         improved = false;
         SequenceFitter.FitReport last = null;
@@ -168,7 +196,7 @@ public final class OnlineTrainer {
                 bestParams = candidate.params().dup();
                 sinceBest = 0;
                 improved = true;
-            } else if (++sinceBest >= patience) {
+            } else if (++sinceBest >= settings.patience()) {
                 break;
             }
         }

@@ -1,5 +1,6 @@
 package io.sensorcast.training;
 
+import io.sensorcast.config.TrainingSettings;
 import io.sensorcast.forecast.StepListener;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Recent per-sensor step sequences for the trainer, in memory bounded whatever the key count: a uniform
  * sample of at most {@code maxKeys} sensors (bottom-k by a seeded 64-bit hash of the key, so the choice
- * is stable and needs no memory of rejected keys) and a ring of the last {@code stepsPerKey} steps each.
+ * is stable and needs no memory of rejected keys) and a ring of each one's last steps: the sampled sensors
+ * share {@code sampleBudget} steps, at most {@code stepsPerKey} each.
  *
  * <p>Two sides, two threads: stream threads hand steps in through {@link #listener()}, which never
  * blocks (a full intake drops the step and counts it); the trainer thread alone calls {@link #drain()}
@@ -28,6 +30,7 @@ public final class SampleBuffer {
 
     private final int maxKeys;
     private final int stepsPerKey;
+    private final long sampleBudget;
     private final long seed;
     private final ArrayBlockingQueue<Sample> intake;
     /** Keys whose hash is above this are not sampled: lets stream threads skip most keys cheaply. */
@@ -40,7 +43,19 @@ public final class SampleBuffer {
     private final TreeMap<Long, String> keysByHash = new TreeMap<>();
     private long drained;
 
+    /** The buffer a pipeline's {@code training:} section asks for. */
+    public static SampleBuffer of(TrainingSettings t) {
+        return new SampleBuffer(t.maxKeys(), t.stepsPerKey(), t.sampleBudget(), Math.max(t.intakeCapacity(), 1), t.seed());
+    }
+
+    /** A buffer without a shared budget: each sampled sensor keeps up to {@code stepsPerKey} steps. */
     public SampleBuffer(int maxKeys, int stepsPerKey, int intakeCapacity, long seed) {
+        this(maxKeys, stepsPerKey, Long.MAX_VALUE, intakeCapacity, seed);
+    }
+
+    /** A buffer whose sampled sensors share {@code sampleBudget} steps, at most {@code stepsPerKey} each. */
+    public SampleBuffer(int maxKeys, int stepsPerKey, long sampleBudget, int intakeCapacity, long seed) {
+        this.sampleBudget = sampleBudget;
         this.maxKeys = maxKeys;
         this.stepsPerKey = stepsPerKey;
         this.seed = seed;
@@ -112,11 +127,7 @@ public final class SampleBuffer {
      * {@code stepsPerKey} each (few sensors keep long histories, many sensors shorter ones).
      */
     int capacityPerKey() {
-        long budget = Knobs.i("budget", 0);
-        if (budget <= 0) {
-            return stepsPerKey;
-        }
-        return (int) Math.max(1, Math.min(stepsPerKey, budget / Math.max(1, keysByHash.size())));
+        return (int) Math.max(1, Math.min(stepsPerKey, sampleBudget / Math.max(1, keysByHash.size())));
     }
 
     /** Each sampled sensor's recent steps, oldest first, in a stable key order. Trainer thread only. */

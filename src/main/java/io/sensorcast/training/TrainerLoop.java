@@ -50,9 +50,7 @@ public final class TrainerLoop implements AutoCloseable {
                 OnlineTrainer.Round round = trainer.trainIfDue();
                 if (round != null) {
                     rounds.accept(round);
-                    if (round.record() != null) {
-                        publisher.accept(round.record());
-                    }
+                    round.published().ifPresent(publisher);
                 } else {
                     Thread.sleep(pollMillis);
                 }

@@ -2,13 +2,14 @@ package io.sensorcast.cli;
 
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.testing.ChildPipeline;
 import io.sensorcast.testing.ChildService;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.OutputCollector;
 import io.sensorcast.testing.PacedProducer;
 import io.sensorcast.testing.SensorWorkload;
 import io.sensorcast.testing.UninterruptedRun;
-import io.sensorcast.topology.ForecastService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The service JVM is SIGKILLed at random points while input arrives, and restarted each time. */
+@IntegrationTest
 class CrashRecoveryTest {
 
     private static final int KILLS = 3;
@@ -39,7 +41,7 @@ class CrashRecoveryTest {
                     Map.of());
             PipelineConfig config = pipeline.config();
             Path pipelineFile = pipeline.write();
-            ForecastService.ensureTopics(config, 4);
+            PipelineTopics.ensure(config, 4);
             Path log = ChildService.freshLog("CrashRecoveryTest");
 
             // The last tenth of the input waits until every kill is done, so each kill lands mid-stream.

@@ -2,20 +2,21 @@ package io.sensorcast.cli;
 
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.testing.ChildPipeline;
 import io.sensorcast.testing.ChildService;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.OutputCollector;
 import io.sensorcast.testing.PacedProducer;
 import io.sensorcast.testing.SensorWorkload;
 import io.sensorcast.testing.UninterruptedRun;
-import io.sensorcast.topology.ForecastService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SIGTERM while input arrives: the service finishes what it took, commits it, and exits 0 in time. */
+@IntegrationTest
 class GracefulShutdownTest {
 
     /**
@@ -35,24 +37,15 @@ class GracefulShutdownTest {
      */
     static final Duration EXIT_BOUND = Duration.ofSeconds(35);
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<EmbeddedKafkaBroker> KAFKA = KafkaBrokerExtension.plain();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     void failedStartExitsWithItsErrorStatusNotTheShutdownHooksZero() throws Exception {
-        ChildPipeline pipeline = new ChildPipeline("failed-start-test", broker.bootstrapServers(),
+        ChildPipeline pipeline = new ChildPipeline("failed-start-test", KAFKA.broker().bootstrapServers(),
                 dir.resolve("service"), Map.of());
         Path file = pipeline.write("topics: {events: absent-events}\n");
         try (ChildService service = ChildService.start("run-0", file, ChildService.freshLog("FailedStartTest"))) {
@@ -68,12 +61,12 @@ class GracefulShutdownTest {
     void sigtermMidStreamExitsZeroWithinTheBoundAndEveryConsumedEventHasItsCommittedForecastAndNoMore()
             throws Exception {
         SensorWorkload workload = SensorWorkload.generate(80, 25, 41);
-        ChildPipeline pipeline = new ChildPipeline("shutdown-test", broker.bootstrapServers(),
+        ChildPipeline pipeline = new ChildPipeline("shutdown-test", KAFKA.broker().bootstrapServers(),
                 dir.resolve("service"), Map.of());
         PipelineConfig config = pipeline.config();
-        ForecastService.ensureTopics(config, 4);
-        try (OutputCollector out = new OutputCollector(broker.bootstrapServers(), config);
-             PacedProducer producer = new PacedProducer(broker.bootstrapServers(), config.topics().events(),
+        PipelineTopics.ensure(config, 4);
+        try (OutputCollector out = new OutputCollector(KAFKA.broker().bootstrapServers(), config);
+             PacedProducer producer = new PacedProducer(KAFKA.broker().bootstrapServers(), config.topics().events(),
                      workload, 150, Integer.MAX_VALUE);
              ChildService service = ChildService.start("run-0", pipeline.write(),
                      ChildService.freshLog("GracefulShutdownTest"))) {
@@ -94,7 +87,7 @@ class GracefulShutdownTest {
 
                 // What was sent after the exit waits for a next instance; only the committed part matters here.
                 producer.stop();
-                Map<TopicPartition, Long> committed = committedOffsets(broker.bootstrapServers(), config);
+                Map<TopicPartition, Long> committed = committedOffsets(KAFKA.broker().bootstrapServers(), config);
                 // Per partition, the records below the committed offset are the ones the service took.
                 Map<String, Integer> perSensor = new LinkedHashMap<>();
                 workload.bySensor().keySet().forEach(k -> perSensor.put(k, 0));

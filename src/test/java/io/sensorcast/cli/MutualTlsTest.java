@@ -4,20 +4,25 @@ import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.MetricsSettings;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
-import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelTopic;
+import io.sensorcast.service.Role;
+import io.sensorcast.service.ServiceRuntime;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.NabData;
+import io.sensorcast.testing.NeedsNabData;
+import io.sensorcast.testing.SecuredKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -35,27 +40,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The service against a broker that demands a client certificate, and the start-up check's verdicts. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
+@NeedsNabData
 class MutualTlsTest {
 
     private static final int EVENTS = 30;
 
-    private EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<SecuredKafkaBroker> KAFKA =
+            KafkaBrokerExtension.of(() -> SecuredKafkaBroker.startWithMutualTls(2));
+
+    private SecuredKafkaBroker broker;
     private Path dir;
 
     @BeforeAll
     void startBroker(@TempDir Path tmp) {
         dir = tmp;
-        broker = EmbeddedKafkaBroker.startWithMutualTls(2);
+        broker = KAFKA.broker();
         broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1));
         broker.createTopics(Map.of("forecast-models", 1), ModelTopic.topicConfigs());
     }
 
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void serviceWithItsClientCertificateForecastsEveryEvent() throws Exception {

@@ -1,5 +1,6 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.TakeoverScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two service JVMs share the input; one stops mid-stream and the other takes over its partitions and state. */
+@IntegrationTest
 class PartitionTakeoverTest {
 
     @TempDir

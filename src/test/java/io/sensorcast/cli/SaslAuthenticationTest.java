@@ -1,10 +1,13 @@
 package io.sensorcast.cli;
 
-import io.sensorcast.demo.EmbeddedKafkaBroker;
-import io.sensorcast.demo.EmbeddedKafkaBroker.ScramUser;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelTopic;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.NabData;
+import io.sensorcast.testing.NeedsNabData;
+import io.sensorcast.testing.SecuredKafkaBroker.ScramUser;
+import io.sensorcast.testing.SecuredKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,10 +15,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -47,6 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * secret-leak checks see everything Kafka's clients and the service would print.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
+@NeedsNabData
 class SaslAuthenticationTest {
 
     private static final String PASSWORD = "pw-canary-9Xq2Lm7Rt";
@@ -76,7 +81,11 @@ class SaslAuthenticationTest {
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<SecuredKafkaBroker> KAFKA =
+            KafkaBrokerExtension.of(() -> SecuredKafkaBroker.startWithScramOverTls(2, USER));
+
+    private SecuredKafkaBroker broker;
     private Path dir;
 
     /** What the right-credentials run left behind. */
@@ -90,7 +99,7 @@ class SaslAuthenticationTest {
     @BeforeAll
     void runTheServiceWithTheRightCredentials(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        broker = EmbeddedKafkaBroker.startWithScramOverTls(2, USER);
+        broker = KAFKA.broker();
         broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1));
         broker.createTopics(Map.of("forecast-models", 1), ModelTopic.topicConfigs());
         Path logging = Files.writeString(dir.resolve("debug-log4j2.xml"), DEBUG_LOGGING);
@@ -112,12 +121,6 @@ class SaslAuthenticationTest {
         output = Files.readString(log);
     }
 
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void serviceWithTheRightCredentialsForecastsEveryEventAndStopsCleanly() {

@@ -1,5 +1,9 @@
 package io.sensorcast.cli;
 
+import io.sensorcast.config.ConfigKeys;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.NabData;
+import io.sensorcast.testing.NeedsNabData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,11 +83,22 @@ class SensorcastCliTest {
     }
 
     @Test
+    void configDescribePrintsTheReferenceTableOfEveryDeclaredKey() {
+        Run run = execute("config", "--describe");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo(ConfigKeys.referenceTable());
+        for (ConfigKeys.Key key : ConfigKeys.values()) {
+            assertThat(run.out()).contains("| `" + key.name() + "` |");
+        }
+    }
+
+    @Test
+    @NeedsNabData
     void replayWritesOneRowPerEventWithKForecastsAndPrintsScoresAgainstEveryBaselineThenASummary() throws IOException {
-        Path csv = io.sensorcast.testing.NabData.directory().resolve("realTraffic/speed_7578.csv");
+        Path csv = NabData.directory().resolve("realTraffic/speed_7578.csv");
         Run run = execute("replay", "--out", dir.toString(), "--plot", "--score-from", "200", csv.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        java.util.List<String> rows = Files.readAllLines(dir.resolve("speed_7578.csv"));
+        List<String> rows = Files.readAllLines(dir.resolve("speed_7578.csv"));
         assertThat(rows.get(0)).isEqualTo("index,timestamp,actual,forecast_1,forecast_2,forecast_3,forecast_4,forecast_5,"
                 + "model_version");
         assertThat(rows).hasSize(1 + 1127);
@@ -96,7 +112,7 @@ class SensorcastCliTest {
 
     @Test
     void replayCompareAddsWeeklyNaiveAndBestBaselineColumnsAndASummaryTablePerHorizon() {
-        Path csv = io.sensorcast.testing.NabData.directory().resolve("realTraffic/speed_7578.csv");
+        Path csv = NabData.directory().resolve("realTraffic/speed_7578.csv");
         Run run = execute("replay", "--compare", "--score-from", "200", csv.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         java.util.List<String> lines = run.out().lines().toList();
@@ -111,6 +127,7 @@ class SensorcastCliTest {
     }
 
     @Test
+    @IntegrationTest
     void demoShowsLiveForecastsAndDeadLettersWithinSeconds() {
         Run run = execute("demo", "--duration", "20", "--rate", "60", "--print-every", "4", "--metrics-port", "0",
                 "--bad-record-rate", "0.05");

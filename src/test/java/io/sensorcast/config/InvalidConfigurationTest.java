@@ -1,6 +1,7 @@
 package io.sensorcast.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -117,7 +118,7 @@ class InvalidConfigurationTest {
     }
 
     @Test
-    void aBadValueInAFileIsReportedWithTheFileAndTheKey(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void aBadValueInAFileIsReportedWithTheFileAndTheKey(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("p.yaml"), "horizon: 3\nmodel:\n  layers: [8, 2000]\n");
         assertThatThrownBy(() -> PipelineConfigLoader.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("model.layers: 2000 is out of range; allowed: 1..1024");

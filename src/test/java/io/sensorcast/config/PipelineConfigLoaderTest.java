@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,7 +115,7 @@ class PipelineConfigLoaderTest {
     @Test
     void withKafkaOverridesOnlyTheGivenProperties() {
         PipelineConfig c = PipelineConfigLoader.load(Path.of("topologies/sensorcast.yaml"))
-                .withKafka(java.util.Map.of("bootstrap.servers", "127.0.0.1:1234"));
+                .withKafka(Map.of("bootstrap.servers", "127.0.0.1:1234"));
         assertThat(c.kafka()).containsEntry("bootstrap.servers", "127.0.0.1:1234")
                 .containsEntry("application.id", "sensorcast");
         assertThat(List.copyOf(c.channels())).containsExactly("value");

@@ -1,5 +1,9 @@
 package io.sensorcast.demo;
 
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
+import io.sensorcast.testing.SecuredKafkaBroker.ScramUser;
+import io.sensorcast.testing.SecuredKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -12,20 +16,23 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -49,26 +57,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 // One broker for the whole class: starting one costs seconds, and the last test is the one that closes it.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@IntegrationTest
 class EmbeddedKafkaBrokerTest {
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<EmbeddedKafkaBroker> KAFKA = KafkaBrokerExtension.plain(2);
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(2);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    private static EmbeddedKafkaBroker broker() {
+        return KAFKA.broker();
     }
 
     @Test
     @Order(1)
     void bootstrapServersPointAtLoopback() {
-        assertThat(broker.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(broker().bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
     }
 
     @Test
@@ -82,16 +84,16 @@ class EmbeddedKafkaBrokerTest {
         // The combined node has at least a broker and a controller listener.
         assertThat(listening).hasSizeGreaterThanOrEqualTo(2);
         assertThat(listening).allSatisfy(address -> assertThat(address).startsWith("127.0.0.1:"));
-        assertThat(listening).contains(broker.bootstrapServers());
+        assertThat(listening).contains(broker().bootstrapServers());
     }
 
     @Test
     @Order(3)
     void createsTopicsWithTheirPartitionCountsAndConfigs() throws Exception {
-        broker.createTopics(Map.of("plain-a", 3, "plain-b", 1));
-        broker.createTopics(Map.of("compacted", 2), Map.of("cleanup.policy", "compact"));
+        broker().createTopics(Map.of("plain-a", 3, "plain-b", 1));
+        broker().createTopics(Map.of("compacted", 2), Map.of("cleanup.policy", "compact"));
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of("plain-a", "plain-b", "compacted"))
                     .allTopicNames().get(30, TimeUnit.SECONDS);
             assertThat(topics.get("plain-a").partitions()).hasSize(3);
@@ -110,9 +112,9 @@ class EmbeddedKafkaBrokerTest {
     @Test
     @Order(4)
     void creatingAnExistingTopicFails() {
-        broker.createTopics(Map.of("taken", 1));
+        broker().createTopics(Map.of("taken", 1));
 
-        assertThatThrownBy(() -> broker.createTopics(Map.of("taken", 1)))
+        assertThatThrownBy(() -> broker().createTopics(Map.of("taken", 1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("taken");
     }
@@ -120,12 +122,12 @@ class EmbeddedKafkaBrokerTest {
     @Test
     @Order(5)
     void recordFromIdempotentProducerIsReadBackCommitted() throws Exception {
-        broker.createTopics(Map.of("events", 2));
+        broker().createTopics(Map.of("events", 2));
         String event = "{\"sensorId\":\"pump-7\",\"ts\":\"2026-11-22T10:15:00Z\",\"value\":21.4}";
 
         RecordMetadata written;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             written = producer.send(new ProducerRecord<>("events", "pump-7", event)).get(30, TimeUnit.SECONDS);
@@ -133,7 +135,7 @@ class EmbeddedKafkaBrokerTest {
 
         List<ConsumerRecord<String, String>> read = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "embedded-broker-test",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
@@ -157,10 +159,10 @@ class EmbeddedKafkaBrokerTest {
     void acceptsRecordsTimestampedFarFromTheWallClock() throws Exception {
         long future = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(400);
         long past = Instant.parse("2013-12-02T21:15:00Z").toEpochMilli();
-        broker.createTopics(Map.of("replay", 1));
+        broker().createTopics(Map.of("replay", 1));
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             RecordMetadata ahead = producer.send(new ProducerRecord<>("replay", null, future, "k", "v"))
                     .get(30, TimeUnit.SECONDS);
@@ -175,9 +177,9 @@ class EmbeddedKafkaBrokerTest {
     @Test
     @Order(7)
     void autoCreatedTopicGetsTheDefaultPartitionCount() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers()));
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers()),
                      new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("auto-created", "k", "v")).get(30, TimeUnit.SECONDS);
 
@@ -190,12 +192,12 @@ class EmbeddedKafkaBrokerTest {
     @Test
     @Order(8)
     void closeStopsTheBrokerAndDeletesItsDataDirectory() {
-        Path dataDirectory = broker.dataDirectory();
-        int port = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().indexOf(':') + 1));
+        Path dataDirectory = broker().dataDirectory();
+        int port = Integer.parseInt(broker().bootstrapServers().substring(broker().bootstrapServers().indexOf(':') + 1));
         assertThat(dataDirectory).isDirectory();
 
-        broker.close();
-        broker.close();
+        broker().close();
+        broker().close();
 
         assertThat(dataDirectory).doesNotExist();
         assertThatThrownBy(() -> {
@@ -209,12 +211,12 @@ class EmbeddedKafkaBrokerTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithScram {
 
-        private final EmbeddedKafkaBroker.ScramUser user = new EmbeddedKafkaBroker.ScramUser("sensorcast", "s3cret-Pa55");
-        private EmbeddedKafkaBroker scram;
+        private final ScramUser user = new ScramUser("sensorcast", "s3cret-Pa55");
+        private SecuredKafkaBroker scram;
 
         @BeforeAll
         void startScramBroker() {
-            scram = EmbeddedKafkaBroker.startWithScram(1, user);
+            scram = SecuredKafkaBroker.startWithScram(1, user);
         }
 
         @AfterAll
@@ -228,11 +230,11 @@ class EmbeddedKafkaBrokerTest {
         void userWithTheRightPasswordProducesAndConsumesOverSasl() throws Exception {
             scram.createTopics(Map.of("secured", 1));
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                    clientProperties(EmbeddedKafkaBroker.scramClientProperties(user)),
+                    clientProperties(SecuredKafkaBroker.scramClientProperties(user)),
                     new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>("secured", "k", "v")).get(30, TimeUnit.SECONDS);
             }
-            Map<String, Object> consumerProps = clientProperties(EmbeddedKafkaBroker.scramClientProperties(user));
+            Map<String, Object> consumerProps = clientProperties(SecuredKafkaBroker.scramClientProperties(user));
             consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "scram-test");
             consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             List<String> read = new ArrayList<>();
@@ -249,8 +251,8 @@ class EmbeddedKafkaBrokerTest {
 
         @Test
         void wrongPasswordIsRefusedWithAnAuthenticationError() {
-            Map<String, Object> props = clientProperties(EmbeddedKafkaBroker.scramClientProperties(
-                    new EmbeddedKafkaBroker.ScramUser("sensorcast", "not-the-password")));
+            Map<String, Object> props = clientProperties(SecuredKafkaBroker.scramClientProperties(
+                    new ScramUser("sensorcast", "not-the-password")));
             try (Admin admin = Admin.create(props)) {
                 assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class)
@@ -266,7 +268,7 @@ class EmbeddedKafkaBrokerTest {
             try (Admin admin = Admin.create(props)) {
                 assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class)
-                        .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+                        .hasCauseInstanceOf(TimeoutException.class);
             }
         }
 
@@ -304,11 +306,11 @@ class EmbeddedKafkaBrokerTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithMutualTls {
 
-        private EmbeddedKafkaBroker tls;
+        private SecuredKafkaBroker tls;
 
         @BeforeAll
         void startTlsBroker() {
-            tls = EmbeddedKafkaBroker.startWithMutualTls(1);
+            tls = SecuredKafkaBroker.startWithMutualTls(1);
         }
 
         @AfterAll
@@ -353,8 +355,9 @@ class EmbeddedKafkaBrokerTest {
 
         @Test
         void plaintextBrokerHasNoTlsSettings() {
-            // The outer class's broker has been closed by now; its settings are still readable.
-            assertThatThrownBy(() -> broker.tlsClientProperties()).isInstanceOf(IllegalStateException.class);
+            // The demo's broker is plaintext only: the secured modes are test fixtures (SecuredKafkaBroker).
+            assertThat(EmbeddedKafkaBroker.class.getMethods()).extracting(Method::getName)
+                    .noneMatch(name -> name.toLowerCase(Locale.ROOT).matches(".*(tls|sasl|scram).*"));
         }
 
         private Map<String, Object> clientProperties(Map<String, String> security) {

@@ -1,9 +1,10 @@
 package io.sensorcast.deploy;
 
-import io.sensorcast.config.PipelineConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.testing.ExternalTool;
+import io.sensorcast.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@IntegrationTest
 class ComposeFileTest {
 
     private static final Path COMPOSE = Path.of("docker-compose.yml");

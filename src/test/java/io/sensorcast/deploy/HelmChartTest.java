@@ -1,13 +1,14 @@
 package io.sensorcast.deploy;
 
-import io.sensorcast.config.PipelineConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.config.TopicNames;
 import io.sensorcast.metrics.ObservabilityQueries;
+import io.sensorcast.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +26,7 @@ import static io.sensorcast.deploy.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@IntegrationTest
 class HelmChartTest {
 
     private static final String DATA_DIR = "/var/lib/sensorcast";

@@ -1,5 +1,6 @@
 package io.sensorcast.ingest;
 
+import io.sensorcast.testing.NeedsNabData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 class CsvSeriesTest {
 
-    // The pom's surefire block means to set sensorcast.shared.dir; until it does, shared/ sits beside the project.
+    // The pom sets sensorcast.shared.dir for surefire and failsafe; run elsewhere, shared/ sits beside the project.
     private static final Path NAB = Path.of(System.getProperty("sensorcast.shared.dir", "../shared"), "data", "nab");
 
     private static List<CsvSeries> nab;
@@ -48,6 +49,7 @@ class CsvSeriesTest {
     }
 
     @Test
+    @NeedsNabData
     void readsAllFourteenNabSeriesWithTheReadmesRowCounts() throws IOException {
         List<CsvSeries> series = nab();
 
@@ -72,6 +74,7 @@ class CsvSeriesTest {
     }
 
     @Test
+    @NeedsNabData
     void readDirectoryWalksSubfoldersInSortedOrder() throws IOException {
         List<CsvSeries> series = nab();
 
@@ -83,6 +86,7 @@ class CsvSeriesTest {
     }
 
     @Test
+    @NeedsNabData
     void wallClockTimestampsAreReadAsUtc() throws IOException {
         CsvSeries machine = nabSeries("machine_temperature_system_failure");
 
@@ -91,6 +95,7 @@ class CsvSeriesTest {
     }
 
     @Test
+    @NeedsNabData
     void keepsRowsInFileOrderWhenRealTimestampsStepBack() throws IOException {
         CsvSeries machine = nabSeries("machine_temperature_system_failure");
 
@@ -204,6 +209,7 @@ class CsvSeriesTest {
     }
 
     @Test
+    @NeedsNabData
     void rendersARowAsAnEventWithTheSeriesNameAsSensorId() throws IOException {
         CsvSeries machine = nabSeries("machine_temperature_system_failure");
 

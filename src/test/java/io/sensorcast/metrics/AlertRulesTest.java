@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sensorcast.testing.ExternalTool;
+import io.sensorcast.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@IntegrationTest
 class AlertRulesTest {
 
     private static final Path RULE_TESTS = Path.of("helm/sensorcast/files/tests/sensorcast-alerts.test.yaml");

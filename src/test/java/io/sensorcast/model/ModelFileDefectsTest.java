@@ -108,7 +108,7 @@ class ModelFileDefectsTest {
         assertThat(refusals).hasSize(1);
         assertThat(refusals.get(0)).contains(defect.message);
 
-        // The runtime feeds start-up refusals to the refusal counter exactly like this (cli.ServiceRuntime).
+        // The runtime feeds start-up refusals to the refusal counter exactly like this (service.ServiceRuntime).
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelMetrics metrics = new ModelMetrics(meters, new ModelRegistry(ModelShapes.specOf(config), serving));
         refusals.forEach(r -> metrics.refused(ModelMetrics.reasonCode(r)));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +58,7 @@ class ModelFilesTest {
     @Test
     void aTruncatedPayloadWithAMatchingChecksumIsRefusedAsUnreadable() {
         byte[] bytes = ModelFiles.toBytes(network());
-        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 3);
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length / 3);
         assertThatThrownBy(() -> ModelFiles.fromBytes(truncated, Checksums.sha256(truncated)))
                 .isInstanceOf(InvalidModelException.class).hasMessageContaining("not a readable DL4J network");
     }

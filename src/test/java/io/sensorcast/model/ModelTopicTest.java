@@ -8,6 +8,8 @@ import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.metrics.ModelMetrics;
 import io.sensorcast.recurrent.WeightSnapshots;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.TestModels;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,9 +19,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -40,33 +41,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Publishing models to the model topic and applying them on service instances, against a real broker. */
+@IntegrationTest
 class ModelTopicTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<EmbeddedKafkaBroker> KAFKA = KafkaBrokerExtension.plain();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     /** A fresh model topic, created as the service needs it. */
     private static String newTopic() {
         String topic = "models-" + TOPICS.incrementAndGet();
-        broker.createTopics(Map.of(topic, 1), ModelTopic.topicConfigs());
+        KAFKA.broker().createTopics(Map.of(topic, 1), ModelTopic.topicConfigs());
         return topic;
     }
 
@@ -74,7 +65,7 @@ class ModelTopicTest {
         return PipelineConfigLoader.parse("name: " + name + "\nhorizon: 2\ntopics: {models: " + topic + "}\n"
                         + "model: {layers: " + layers + ", directory: " + models + ", path: "
                         + dir.resolve("bootstrap/bootstrap.zip") + "}")
-                .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers()));
+                .withKafka(Map.of("bootstrap.servers", KAFKA.broker().bootstrapServers()));
     }
 
     private PipelineConfig pipeline(String topic) {
@@ -100,7 +91,7 @@ class ModelTopicTest {
 
     /** Writes raw bytes, bypassing the publisher's checks, as a broken or hostile writer would. */
     private static void sendRaw(String topic, String key, byte[]... values) {
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
@@ -182,7 +173,7 @@ class ModelTopicTest {
         PipelineConfig config = pipeline("never-created");
         assertThat(ModelUpdates.latest(config, WAIT)).isEmpty();
         // The broker would auto-create it in the background (uncompacted), so watch for a while.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers()))) {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() < until) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("never-created");
@@ -226,7 +217,7 @@ class ModelTopicTest {
         ModelMetrics metrics = new ModelMetrics(meters, registry);
         try (ModelUpdates updates = new ModelUpdates(config, registry)) {
             updates.onRefused(reasons::add);
-            // The same wiring as cli.ServiceRuntime: each refusal counted under its reason code.
+            // The same wiring as service.ServiceRuntime: each refusal counted under its reason code.
             updates.onRefused(reason -> metrics.refused(ModelMetrics.reasonCode(reason)));
             updates.start();
             publish(config, v2);
@@ -348,7 +339,7 @@ class ModelTopicTest {
         try (ModelUpdates updates = new ModelUpdates(config, registry)) {
             updates.start();
             Thread.sleep(500);
-            broker.createTopics(Map.of(topic, 1), ModelTopic.topicConfigs());
+            KAFKA.broker().createTopics(Map.of(topic, 1), ModelTopic.topicConfigs());
             publish(config, record(config, 2, 2));
             await(() -> updates.appliedCount() == 1, "v2 is applied");
         }
@@ -381,7 +372,7 @@ class ModelTopicTest {
                 .isEqualTo(record.parameters());
 
         String defaults = "models-default-" + TOPICS.incrementAndGet();
-        broker.createTopics(Map.of(defaults, 1),
+        KAFKA.broker().createTopics(Map.of(defaults, 1),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         PipelineConfig onDefaults = pipeline("plant", defaults, "[256]", dir.resolve("big"));
         assertThatThrownBy(() -> publish(onDefaults, record)).isInstanceOf(ModelTopicException.class)

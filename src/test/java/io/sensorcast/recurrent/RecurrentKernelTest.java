@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.Test;
 
 class RecurrentKernelTest {
@@ -193,7 +194,7 @@ class RecurrentKernelTest {
         }
         float[] out = new float[spec.outputSize()];
         RecurrentKernel kernel = new RecurrentKernel(spec);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
         run(kernel, w, h, c, inputs, out, WARM_UP_STEPS);
         long before = threads.getCurrentThreadAllocatedBytes();

@@ -6,6 +6,7 @@ import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelSources;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.testing.NabData;
+import io.sensorcast.testing.NeedsNabData;
 import io.sensorcast.training.OnlineTrainer;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@NeedsNabData
 class ReplayDeterminismTest {
 
     @Test

@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,8 +48,8 @@ public final class ChildService implements AutoCloseable {
         command.add("io.sensorcast.cli.SensorcastCli");
         command.addAll(List.of("run", "--config", config.toString(), "--role", "serve", "--start-timeout", "120"));
         try {
-            Files.writeString(log, "=== " + name + " started " + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, "=== " + name + " started " + Instant.now() + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -164,7 +167,7 @@ public final class ChildService implements AutoCloseable {
         String[] lines = logText().split("\n");
         int from = Math.max(0, lines.length - 80);
         return "--- " + log + " (last " + (lines.length - from) + " lines) ---\n"
-                + String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+                + String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
     }
 
     /** Kills the process if it still runs (a failed test must not leave a service JVM behind). */

@@ -3,6 +3,7 @@ package io.sensorcast.testing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,7 +31,7 @@ public record SensorWorkload(List<Input> records) {
         int valid = 0;
         for (int i = 0; i < eventsPerSensor; i++) {
             for (int s = 0; s < sensors; s++) {
-                String key = "sensor-" + String.format(java.util.Locale.ROOT, "%03d", s);
+                String key = "sensor-" + String.format(Locale.ROOT, "%03d", s);
                 long ts = T0 + i * MINUTE + s * 1_000L;
                 double value = 20 + 5 * Math.sin(i / 9.0 + s) + (s % 7) * 0.25 + ((i * 31 + s) % 11) * 0.05;
                 records.add(new Input(key, TopologyHarness.event(key, ts, value), true, i + 1));

@@ -3,11 +3,12 @@ package io.sensorcast.testing;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public record TakeoverScenario(int standbyReplicas, boolean kill, int sensors, i
             ChildPipeline a = new ChildPipeline("takeover", broker.bootstrapServers(), dir.resolve("a"), kafka);
             ChildPipeline b = new ChildPipeline("takeover", broker.bootstrapServers(), dir.resolve("b"), kafka);
             PipelineConfig config = a.config();
-            ForecastService.ensureTopics(config, PARTITIONS);
+            PipelineTopics.ensure(config, PARTITIONS);
             int holdFrom = workload.records().size() * 3 / 4;
             try (OutputCollector out = new OutputCollector(broker.bootstrapServers(), config);
                  PacedProducer producer = new PacedProducer(broker.bootstrapServers(), config.topics().events(),
@@ -131,7 +132,7 @@ public record TakeoverScenario(int standbyReplicas, boolean kill, int sensors, i
                 ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
                         .get(30, TimeUnit.SECONDS).get(group);
                 List<MemberDescription> members = List.copyOf(d.members());
-                if (d.groupState() == org.apache.kafka.common.GroupState.STABLE && members.size() == 2
+                if (d.groupState() == GroupState.STABLE && members.size() == 2
                         && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
                     return;
                 }

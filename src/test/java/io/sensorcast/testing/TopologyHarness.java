@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /** A TopologyTestDriver around the forecasting topology, with typed input and output topics. */
 public final class TopologyHarness implements AutoCloseable {
@@ -40,7 +41,7 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
-                           java.util.function.Supplier<StepListener> listeners) {
+                           Supplier<StepListener> listeners) {
         this.config = config.withKafka(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         this.registry = registry;

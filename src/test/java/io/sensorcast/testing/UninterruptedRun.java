@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ public final class UninterruptedRun {
             String sensor = e.getKey();
             List<Forecast> got = actual.get(sensor);
             List<Long> steps = got.stream().map(Forecast::step).toList();
-            List<Long> want = java.util.stream.LongStream.rangeClosed(1, e.getValue()).boxed().toList();
+            List<Long> want = LongStream.rangeClosed(1, e.getValue()).boxed().toList();
             assertThat(steps).as("steps of %s (no gap, no duplicate)", sensor).isEqualTo(want);
             assertThat(got).as("forecasts of %s against the uninterrupted run", sensor)
                     .isEqualTo(expected.get(sensor).subList(0, e.getValue()));

@@ -10,6 +10,7 @@ import io.sensorcast.ingest.DeadLetterHeaders;
 import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.testing.NabData;
 import io.sensorcast.testing.TestModels;
 import io.sensorcast.testing.TopologyHarness;
@@ -27,12 +28,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,7 +91,7 @@ final class BrokerForecastScenario {
 
     static void run(String bootstrapServers, Path stateDir) throws Exception {
         PipelineConfig config = config(bootstrapServers, stateDir.resolve("service"));
-        ForecastService.ensureTopics(config, 3);
+        PipelineTopics.ensure(config, 3);
 
         // Interleave the series by time, as devices would send them; each gets its own key.
         List<Row> rows = new ArrayList<>();
@@ -139,7 +143,7 @@ final class BrokerForecastScenario {
                      new StringDeserializer(), new ByteArrayDeserializer());
              KafkaConsumer<byte[], byte[]> dlq = new KafkaConsumer<>(consumerProps(bootstrapServers, "d"),
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            service.start(0);
+            service.start();
             forecasts.subscribe(List.of(config.topics().forecasts()));
             dlq.subscribe(List.of(config.topics().deadLetter()));
             ForecastJson json = new ForecastJson(config.channels());
@@ -188,7 +192,7 @@ final class BrokerForecastScenario {
             assertThat(forecastsPerKey.get(e.getKey())).as("forecasts of %s", e.getKey())
                     .isEqualTo(reference.get(e.getKey()));
             assertThat(forecastsPerKey.get(e.getKey())).allSatisfy(f ->
-                    assertThat(java.util.Arrays.stream(f.values()).allMatch(Double::isFinite)).isTrue());
+                    assertThat(Arrays.stream(f.values()).allMatch(Double::isFinite)).isTrue());
         }
     }
 
@@ -220,7 +224,7 @@ final class BrokerForecastScenario {
 
     private static void checkDeadLetters(List<ConsumerRecord<byte[], byte[]>> deadLetters, Map<String, Sent> sent,
                                          String eventsTopic) {
-        java.util.Set<String> received = new java.util.HashSet<>();
+        Set<String> received = new HashSet<>();
         deadLetters.forEach(letter -> received.add(new String(letter.value(), StandardCharsets.UTF_8)));
         List<String> missing = sent.entrySet().stream().filter(e -> !received.contains(e.getKey()))
                 .map(e -> e.getValue().kind() + ": " + e.getKey().substring(0, Math.min(120, e.getKey().length())))

@@ -9,6 +9,8 @@ import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.testing.TestModels;
 import io.sensorcast.testing.TopologyHarness;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,8 +98,8 @@ class DeadLetterRoutingTest {
     void aRecordWrittenStraightIntoTheRepartitionTopicThatDoesNotParseIsDeadLetteredAndTheStreamGoesOn() {
         try (TopologyHarness h = harness()) {
             var internal = h.driver.createInputTopic(config.name() + "-unkeyed-events-repartition",
-                    new org.apache.kafka.common.serialization.StringSerializer(),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+                    new StringSerializer(),
+                    new ByteArraySerializer());
             internal.pipeInput("tank-3", utf8("not json"));
             internal.pipeInput("tank-3", utf8(event("other", T0, 1.0)));
             h.send(null, event("tank-3", T0, 1.0));

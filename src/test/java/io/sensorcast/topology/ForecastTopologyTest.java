@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class ForecastTopologyTest {
                 assertThat(f.timestampMs()).isEqualTo(T0 + i * MINUTE);
                 assertThat(f.modelVersion()).isEqualTo(1);
                 assertThat(f.horizon()).isEqualTo(3);
-                assertThat(java.util.Arrays.stream(f.values()).allMatch(Double::isFinite)).isTrue();
+                assertThat(Arrays.stream(f.values()).allMatch(Double::isFinite)).isTrue();
             }
             // From the third event the cadence is observed: forecasts are spaced one minute apart.
             assertThat(out.get(39).horizonTimestamps())

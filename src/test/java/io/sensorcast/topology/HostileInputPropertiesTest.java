@@ -6,6 +6,7 @@ import io.sensorcast.forecast.Forecast;
 import io.sensorcast.ingest.DeadLetterHeaders;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.RejectReason;
+import io.sensorcast.testing.LongRunning;
 import io.sensorcast.testing.TestModels;
 import io.sensorcast.testing.TopologyHarness;
 import net.jqwik.api.Arbitraries;
@@ -23,10 +24,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -40,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carrying its original key and bytes, its input offset and the reason the generator built it to have.
  * The seed is fixed, so a failure reproduces; jqwik prints the shrunk event list.
  */
+@LongRunning
 class HostileInputPropertiesTest {
 
     private static final int RUNS = 25;
@@ -155,7 +160,7 @@ class HostileInputPropertiesTest {
         History history = histories.get(id);
         long ts = history == null ? T0 + in.tsDelta() : history.lastTs + in.tsDelta();
         String tsJson = in.isoTs() && ts >= 0 && ts <= EventParser.MAX_TIMESTAMP_MS
-                ? quote(java.time.Instant.ofEpochMilli(ts).toString()) : Long.toString(ts);
+                ? quote(Instant.ofEpochMilli(ts).toString()) : Long.toString(ts);
         String good = valid(config, id, tsJson, in.value());
         byte[] key = in.keyed() ? utf8(id) : null;
         int v = in.variant();
@@ -239,8 +244,8 @@ class HostileInputPropertiesTest {
         assertThat(f.step()).as("step of %s", what).isEqualTo(history.step + 1);
         assertThat(f.modelVersion()).isEqualTo(1);
         assertThat(f.values()).as("forecast of %s", what).hasSize(config.horizon() * config.channels().size());
-        assertThat(java.util.Arrays.stream(f.values()).allMatch(Double::isFinite))
-                .as("all values finite in %s of %s", java.util.Arrays.toString(f.values()), what).isTrue();
+        assertThat(Arrays.stream(f.values()).allMatch(Double::isFinite))
+                .as("all values finite in %s of %s", Arrays.toString(f.values()), what).isTrue();
         long previous = f.timestampMs();
         for (long ts : f.horizonTimestamps()) {
             assertThat(ts).as("horizon ts of %s", what).isGreaterThanOrEqualTo(previous)
@@ -331,7 +336,7 @@ class HostileInputPropertiesTest {
 
     /** One to three random byte edits of a valid payload: its outcome is unknown, but must still be exactly one. */
     private static byte[] mutate(byte[] seed, int variant) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(variant);
+        SplittableRandom random = new SplittableRandom(variant);
         byte[] out = seed.clone();
         int edits = 1 + random.nextInt(3);
         String jsonChars = "{}[]\":,.-+eE0159NaIny tf\\u";
@@ -340,7 +345,7 @@ class HostileInputPropertiesTest {
             switch (random.nextInt(4)) {
                 case 0 -> out[at] = (byte) random.nextInt(256);
                 case 1 -> out[at] = (byte) jsonChars.charAt(random.nextInt(jsonChars.length()));
-                case 2 -> out = java.util.Arrays.copyOf(out, at);
+                case 2 -> out = Arrays.copyOf(out, at);
                 default -> {
                     byte[] longer = new byte[out.length + 1];
                     System.arraycopy(out, 0, longer, 0, at + 1);

@@ -4,9 +4,12 @@ import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.sensorcast.service.PipelineTopics;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
+import io.sensorcast.testing.NeedsNabData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -14,28 +17,19 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@IntegrationTest
+@NeedsNabData
 class RealBrokerForecastTest {
 
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension<EmbeddedKafkaBroker> KAFKA = KafkaBrokerExtension.plain();
 
     @TempDir
     Path stateDir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void realSeriesUnderExactlyOnceGetExactlyOneForecastPerValidEventUnchangedByTheBadRecordsAround() throws Exception {
-        BrokerForecastScenario.run(broker.bootstrapServers(), stateDir);
+        BrokerForecastScenario.run(KAFKA.broker().bootstrapServers(), stateDir);
     }
 
     @Test
@@ -43,14 +37,14 @@ class RealBrokerForecastTest {
         PipelineConfig config = PipelineConfigLoader.parse("""
                 name: missing-topics
                 topics: {events: mt-events, forecasts: mt-forecasts, deadLetter: mt-dlq, models: mt-models}
-                """).withKafka(Map.of("bootstrap.servers", broker.bootstrapServers()));
-        broker.createTopics(Map.of("mt-events", 1, "mt-forecasts", 1));
-        assertThatThrownBy(() -> ForecastService.ensureTopics(config, 0)).isInstanceOf(ConfigException.class)
+                """).withKafka(Map.of("bootstrap.servers", KAFKA.broker().bootstrapServers()));
+        KAFKA.broker().createTopics(Map.of("mt-events", 1, "mt-forecasts", 1));
+        assertThatThrownBy(() -> PipelineTopics.ensure(config, 0)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("topics.deadLetter: topic 'mt-dlq' does not exist on "
-                        + broker.bootstrapServers())
+                        + KAFKA.broker().bootstrapServers())
                 .hasMessageContaining("--create-topics");
-        ForecastService.ensureTopics(config, 1);
+        PipelineTopics.ensure(config, 1);
         // Now they exist, so a start without creation passes.
-        ForecastService.ensureTopics(config, 0);
+        PipelineTopics.ensure(config, 0);
     }
 }

@@ -11,7 +11,9 @@ import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.state.SensorState;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.TestModels;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +28,7 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ import static io.sensorcast.testing.TopologyHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The service stops and starts again over the same state directory on a real broker. */
+@IntegrationTest
 class ServiceRestartTest {
 
     private static final long T0 = 1_700_000_000_000L;
@@ -59,7 +63,7 @@ class ServiceRestartTest {
             PipelineConfig config = PipelineConfigLoader.parse("name: restart-test\nhorizon: 2\nmodel: {layers: [8]}")
                     .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(),
                             "state.dir", stateDir.toString(), "commit.interval.ms", "100"));
-            ForecastService.ensureTopics(config, 2);
+            PipelineTopics.ensure(config, 2);
             ServingModel model = TestModels.servingModel(config, 1, 99);
 
             produce(config, broker.bootstrapServers(), 0, 30);
@@ -112,11 +116,11 @@ class ServiceRestartTest {
                 public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {
                 }
             });
-            service.start(0);
+            service.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (into.size() < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    into.add(json.read(r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    into.add(json.read(r.value().getBytes(StandardCharsets.UTF_8)));
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.sensorcast.topology;
 
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.NeedsNabData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.junit.jupiter.Container;
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 
 /** The same scenario against Kafka in a container; skipped where no Docker engine runs. */
 @Testcontainers(disabledWithoutDocker = true)
+@IntegrationTest
+@NeedsNabData
 class TestcontainersForecastTest {
 
     @Container

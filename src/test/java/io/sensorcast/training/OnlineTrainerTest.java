@@ -127,23 +127,6 @@ class OnlineTrainerTest {
     }
 
     /** Runs {@code body} with the temporary experiment knobs set, restoring whatever was there before. */
-    private static <T> T withKnobs(java.util.Map<String, String> knobs, java.util.function.Supplier<T> body) {
-        java.util.Map<String, String> previous = new java.util.HashMap<>();
-        knobs.forEach((k, v) -> previous.put(k, System.getProperty("sc." + k)));
-        try {
-            knobs.forEach((k, v) -> System.setProperty("sc." + k, v));
-            return body.get();
-        } finally {
-            previous.forEach((k, v) -> {
-                if (v == null) {
-                    System.clearProperty("sc." + k);
-                } else {
-                    System.setProperty("sc." + k, v);
-                }
-            });
-        }
-    }
-
     private OnlineTrainer.Round oneRound(PipelineConfig pipeline) {
         SampleBuffer buffer = new SampleBuffer(8, 200, 1 << 16, 5);
         ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(pipeline), TestModels.servingModel(pipeline, 1, 1));
@@ -155,9 +138,15 @@ class OnlineTrainerTest {
     @Test
     void twoTrainersWithTheSameSeedAndDataProduceBitIdenticalCandidatesWithEarlyStopping() {
         // Early stopping after one epoch without improvement, overlapping windows and spread held-out windows.
-        java.util.Map<String, String> knobs = java.util.Map.of("patience", "1", "stride", "8", "heldOutEvery", "3");
-        OnlineTrainer.Round first = withKnobs(knobs, () -> oneRound(config));
-        OnlineTrainer.Round second = withKnobs(knobs, () -> oneRound(config));
+        PipelineConfig early = PipelineConfigLoader.parse("""
+                horizon: 3
+                model: {layers: [12]}
+                training: {everySamples: 2000, everySeconds: 0, maxKeys: 8, stepsPerKey: 200, windowLength: 48,
+                           tbpttLength: 24, batchSize: 8, epochs: 3, learningRate: 0.01, seed: 5,
+                           patience: 1, windowStride: 8, heldOutEvery: 3}
+                """);
+        OnlineTrainer.Round first = oneRound(early);
+        OnlineTrainer.Round second = oneRound(early);
 
         assertThat(first.outcome()).as(first.reason()).isEqualTo(OnlineTrainer.Outcome.ACCEPTED);
         assertThat(first.heldOutWindows()).as("two spread held-out windows per sensor").isEqualTo(8);
@@ -166,7 +155,6 @@ class OnlineTrainerTest {
         assertThat(second.record().parameters()).containsExactly(first.record().parameters());
         assertThat(second.record().sha256()).isEqualTo(first.record().sha256());
         assertThat(second.scores().candidate()).isEqualTo(first.scores().candidate());
-        assertThat(System.getProperty("sc.patience")).as("knobs restored").isNull();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.sensorcast.recurrent.Dl4jNetworks;
 import io.sensorcast.recurrent.NetworkSpec;
 import io.sensorcast.recurrent.Optimizer;
 import io.sensorcast.recurrent.TrainingOptions;
+import io.sensorcast.testing.LongRunning;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+@LongRunning
 class SequenceFitterTest {
 
     private static final int HORIZON = 2;

@@ -2,18 +2,17 @@ package io.sensorcast.bench.service;
 
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
+import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Drains a preloaded events topic with one variant under a fresh application id, state directory and
@@ -49,7 +48,7 @@ final class DrainRun {
         Path stateDir = Files.createTempDirectory("sensorcast-bench-state-");
         Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
         PipelineConfig config = config(variant, app, stateDir, modelDir);
-        ForecastService.ensureTopics(config, partitions);
+        PipelineTopics.ensure(config, partitions);
         try {
             double seconds;
             int rounds;
@@ -101,14 +100,10 @@ final class DrainRun {
         return PipelineConfigLoader.parse(yaml).withKafka(kafkaProps);
     }
 
+    /** Deletes a run's directory tree (Kafka's own recursive delete; a missing directory is fine). */
     static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Utils.delete(root.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);
         }

@@ -3,7 +3,7 @@ package io.sensorcast.bench.service;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,7 +84,7 @@ public final class ForecastLatencyBench {
                         + "model: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "state.dir", stateDir.toString(),
                         "processing.guarantee", guarantee, "commit.interval.ms", commitMs));
-        ForecastService.ensureTopics(config, partitions);
+        PipelineTopics.ensure(config, partitions);
         long[] latencies = new long[workload.events()];
         AtomicInteger measured = new AtomicInteger();
         AtomicInteger received = new AtomicInteger();

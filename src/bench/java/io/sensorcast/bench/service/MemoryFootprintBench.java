@@ -11,7 +11,7 @@ import io.sensorcast.model.ModelSources;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.state.SensorState;
 import io.sensorcast.state.SensorStateCodec;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.topology.ForecastTopology;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class MemoryFootprintBench {
         Workload workload = new Workload(keys * perKey, keys, args.integer("seed", 42));
         System.out.printf("%,d keys x %d events, %d partitions; JVM %s, max heap %d MiB, %s%n", keys, perKey,
                 partitions, System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
-                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(partitions);
              BenchKafka kafka = new BenchKafka(broker.bootstrapServers())) {
             String topic = "memory-events";
@@ -65,7 +66,7 @@ public final class MemoryFootprintBench {
                             + "topics: {events: " + topic + ", forecasts: memory-out, deadLetter: memory-dlq, models: "
                             + "memory-models}\nmodel: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
                     .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(), "state.dir", stateDir.toString()));
-            ForecastService.ensureTopics(config, partitions);
+            PipelineTopics.ensure(config, partitions);
             ProcessMemory before = ProcessMemory.read(true);
             System.out.println("broker + preloaded topic, before the service: " + before);
             long entries;

@@ -14,6 +14,7 @@ import io.sensorcast.training.OnlineTrainer;
 import io.sensorcast.training.SampleBuffer;
 import org.bytedeco.javacpp.Pointer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * ND4J's native memory while the online trainer runs round after round for minutes (the shipped training
@@ -52,9 +55,9 @@ public final class NativeMemorySoakBench {
         int perRound = args.integer("events-per-round", 20_000);
         Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
         PipelineConfig config = PipelineConfigLoader.parse("name: soak\nmodel: {directory: '" + modelDir + "'}\n");
-        ServingModel serving = ModelSources.initialServing(config, java.util.Optional.empty());
+        ServingModel serving = ModelSources.initialServing(config, Optional.empty());
         var t = config.training();
-        SampleBuffer samples = new SampleBuffer(t.maxKeys(), t.stepsPerKey(), t.intakeCapacity(), t.seed());
+        SampleBuffer samples = SampleBuffer.of(t);
         OnlineTrainer trainer = new OnlineTrainer(config, samples, () -> serving, Clock.systemUTC());
         SensorForecaster forecaster = new SensorForecaster(config, serving.weights().spec(), samples.listener());
         EventParser parser = new EventParser(config.parserSettings());
@@ -65,7 +68,7 @@ public final class NativeMemorySoakBench {
         System.out.printf("JVM %s, %s; max heap %,d MiB; JavaCPP maxBytes %,d MiB, maxPhysicalBytes %,d MiB; "
                         + "training: maxKeys %d, stepsPerKey %d, window %d, TBPTT %d, batch %d, epochs %d%n",
                 System.getProperty("java.vm.version"),
-                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 Runtime.getRuntime().maxMemory() / MIB, Pointer.maxBytes() / MIB, Pointer.maxPhysicalBytes() / MIB,
                 t.maxKeys(), t.stepsPerKey(), t.windowLength(), t.tbpttLength(), t.batchSize(), t.epochs());
         long started = System.nanoTime();
@@ -124,7 +127,7 @@ public final class NativeMemorySoakBench {
                 peak(first, ProcessMemory::javacppTotal), peak(last, ProcessMemory::javacppTotal));
     }
 
-    private static long peak(List<ProcessMemory> readings, java.util.function.ToLongFunction<ProcessMemory> f) {
+    private static long peak(List<ProcessMemory> readings, ToLongFunction<ProcessMemory> f) {
         return readings.stream().mapToLong(f).max().orElse(0) / MIB;
     }
 }

@@ -1,4 +1,4 @@
-package io.sensorcast.demo;
+package io.sensorcast.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  * Self-signed key pairs for a broker and one client that trust each other, made with the JDK's keytool: each
  * side's PKCS12 keystore holds its key, each side's PEM truststore the other's certificate.
  */
-record TlsMaterial(Path brokerKeystore, Path brokerTrusts, Path clientKeystore, Path clientTrusts, String password) {
+public record TlsMaterial(Path brokerKeystore, Path brokerTrusts, Path clientKeystore, Path clientTrusts, String password) {
 
     private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
     private static final String PASSWORD_VARIABLE = "SENSORCAST_TLS_PASSWORD";
 
     /** Creates the files in {@code directory}, which must not exist yet. */
-    static TlsMaterial create(Path directory) throws IOException, InterruptedException {
+    public static TlsMaterial create(Path directory) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         // Random per broker, and never logged: it only guards files that live as long as the broker.
         String password = UUID.randomUUID().toString();
@@ -36,12 +36,12 @@ record TlsMaterial(Path brokerKeystore, Path brokerTrusts, Path clientKeystore, 
     }
 
     /** Listener settings, without the {@code listener.name.<name>.} prefix. */
-    Map<String, String> brokerListenerProperties() {
+    public Map<String, String> brokerListenerProperties() {
         return side(brokerKeystore, brokerTrusts);
     }
 
     /** Client settings for mutual TLS with this broker. */
-    Map<String, String> clientProperties() {
+    public Map<String, String> clientProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("security.protocol", "SSL");
         p.putAll(side(clientKeystore, clientTrusts));
@@ -49,7 +49,7 @@ record TlsMaterial(Path brokerKeystore, Path brokerTrusts, Path clientKeystore, 
     }
 
     /** Client settings that trust the broker's certificate, without a client certificate. */
-    Map<String, String> clientTrustProperties() {
+    public Map<String, String> clientTrustProperties() {
         return Map.of("ssl.truststore.type", "PEM", "ssl.truststore.location", clientTrusts.toString());
     }
 

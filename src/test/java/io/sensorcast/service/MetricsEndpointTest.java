@@ -1,13 +1,16 @@
-package io.sensorcast.cli;
+package io.sensorcast.service;
 
 import io.sensorcast.config.MetricsSettings;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.ingest.CsvSeries;
+import io.sensorcast.metrics.ObservabilityQueries;
 import io.sensorcast.testing.ExternalTool;
+import io.sensorcast.testing.IntegrationTest;
+import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.NabData;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.testing.NeedsNabData;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -15,9 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +34,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The running service's /metrics and /health endpoints, checked by promtool and scraped by a real Prometheus. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@IntegrationTest
+@NeedsNabData
 class MetricsEndpointTest {
 
     private static final List<String> SERVICE_METRICS = List.of(
@@ -46,29 +55,30 @@ class MetricsEndpointTest {
             "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio", "kafka_stream_thread_process_total",
             "jvm_memory_used_bytes", "process_cpu_usage");
 
+    @RegisterExtension
+    static final KafkaBrokerExtension<EmbeddedKafkaBroker> KAFKA = KafkaBrokerExtension.plain();
+
     private final HttpClient http = HttpClient.newHttpClient();
-    private EmbeddedKafkaBroker broker;
     private ServiceRuntime runtime;
     private Path dir;
 
     @BeforeAll
     void startServiceAndStreamRealData(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        broker = EmbeddedKafkaBroker.start();
         PipelineConfig config = PipelineConfigLoader.parse("""
                         name: metrics-test
                         training: {everySamples: 600, everySeconds: 0, maxKeys: 4, stepsPerKey: 160, windowLength: 32,
                                    tbpttLength: 16, batchSize: 8, epochs: 1}
                         """)
-                .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(), "state.dir", tmp.resolve("state").toString()))
+                .withKafka(Map.of("bootstrap.servers", KAFKA.broker().bootstrapServers(), "state.dir", tmp.resolve("state").toString()))
                 .withMetrics(new MetricsSettings("127.0.0.1", 0, List.of("speed_7578"), 500))
                 .withModelDirectory(tmp.resolve("models").toString());
-        ForecastService.ensureTopics(config, 2);
+        PipelineTopics.ensure(config, 2);
         runtime = new ServiceRuntime(config, Role.ALL);
         runtime.start(0, Duration.ofSeconds(60));
         CsvSeries series = NabData.series("realTraffic/speed_7578.csv");
         Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put("bootstrap.servers", KAFKA.broker().bootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < series.size(); i++) {
                 producer.send(new ProducerRecord<>("sensor-events", series.name(), series.toEventJson(i)));
@@ -91,7 +101,6 @@ class MetricsEndpointTest {
     @AfterAll
     void stop() {
         runtime.close();
-        broker.close();
     }
 
     private String get(String path) throws IOException, InterruptedException {
@@ -121,7 +130,7 @@ class MetricsEndpointTest {
     void promtoolAcceptsEverySensorcastMetricAndTheWholeLiveOutput() throws Exception {
         String body = scrape();
         String ours = body.lines().filter(l -> metricName(l).startsWith("sensorcast_"))
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+                .collect(Collectors.joining("\n", "", "\n"));
         ExternalTool.Result strict = ExternalTool.PROMTOOL.runWithInput(ours, "check", "metrics");
         assertThat(strict.exitCode()).as(strict.output()).isZero();
 
@@ -144,7 +153,7 @@ class MetricsEndpointTest {
     @Test
     void everyMetricTheDashboardAndTheAlertsQueryExistsInTheLiveOutput() throws Exception {
         String body = scrape();
-        for (String name : io.sensorcast.metrics.ObservabilityQueries.metricNames()) {
+        for (String name : ObservabilityQueries.metricNames()) {
             assertThat(body).as(name + " is queried by the dashboard or an alert").containsPattern("(?m)^" + name + "[{ ]");
         }
     }
@@ -202,7 +211,7 @@ class MetricsEndpointTest {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -1,4 +1,4 @@
-package io.sensorcast.cli;
+package io.sensorcast.service;
 
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;

@@ -1,7 +1,7 @@
-package io.sensorcast.cli;
+package io.sensorcast.service;
 
 /** What one service process does: everything, only serving forecasts, or only training. */
-enum Role {
+public enum Role {
     /** Serve forecasts and train (the demo, and single-instance deployments). */
     ALL,
     /** Serve forecasts; models arrive from the model topic. Scale these with the input partitions. */
@@ -9,11 +9,11 @@ enum Role {
     /** Train only: read the events under its own application id and publish models (run exactly one). */
     TRAIN;
 
-    boolean serves() {
+    public boolean serves() {
         return this != TRAIN;
     }
 
-    boolean trains() {
+    public boolean trains() {
         return this != SERVE;
     }
 }

@@ -1,4 +1,4 @@
-package io.sensorcast.cli;
+package io.sensorcast.service;
 
 import io.sensorcast.config.MetricsSettings;
 import io.sensorcast.config.PipelineConfig;
@@ -8,8 +8,9 @@ import io.sensorcast.forecast.ForecastJson;
 import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelFiles;
 import io.sensorcast.model.ModelUpdates;
+import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.NabData;
-import io.sensorcast.topology.ForecastService;
+import io.sensorcast.testing.NeedsNabData;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,6 +33,8 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One trainer and two serving instances on one real broker: models flow from the trainer to every server. */
+@IntegrationTest
+@NeedsNabData
 class ServiceRolesTest {
 
     @TempDir
@@ -54,13 +58,13 @@ class ServiceRolesTest {
     void servingInstancesConvergeOnTheTrainersModelsAndARestartedOneComesBackWithTheLatest() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
-            ForecastService.ensureTopics(config(bootstrap, "x"), 2);
+            PipelineTopics.ensure(config(bootstrap, "x"), 2);
             ServiceRuntime trainer = new ServiceRuntime(config(bootstrap, "trainer"), Role.TRAIN);
             ServiceRuntime serverA = new ServiceRuntime(config(bootstrap, "a"), Role.SERVE);
             ServiceRuntime serverB = new ServiceRuntime(config(bootstrap, "b"), Role.SERVE);
             try {
-                assertThat(trainer.trainer).isNotNull();
-                assertThat(serverA.trainer).isNull();
+                assertThat(trainer.trainer()).isPresent();
+                assertThat(serverA.trainer()).isEmpty();
                 trainer.start(0, Duration.ofSeconds(60));
                 serverA.start(0, Duration.ofSeconds(60));
                 serverB.start(0, Duration.ofSeconds(60));
@@ -71,14 +75,14 @@ class ServiceRolesTest {
                 produce(bootstrap, "realTraffic/speed_7578.csv", 100, Integer.MAX_VALUE);
                 produce(bootstrap, "realTraffic/occupancy_6005.csv");
 
-                await(() -> trainer.registry.current().version() >= 2, Duration.ofSeconds(120), "the trainer publishes");
-                long published = trainer.registry.current().version();
-                await(() -> serverA.registry.current().version() >= published
-                        && serverB.registry.current().version() >= published, Duration.ofSeconds(30), "servers converge");
-                assertThat(serverA.registry.current().weights().layers()[0].w())
-                        .containsExactly(trainer.registry.current().weights().layers()[0].w());
+                await(() -> trainer.registry().current().version() >= 2, Duration.ofSeconds(120), "the trainer publishes");
+                long published = trainer.registry().current().version();
+                await(() -> serverA.registry().current().version() >= published
+                        && serverB.registry().current().version() >= published, Duration.ofSeconds(30), "servers converge");
+                assertThat(serverA.registry().current().weights().layers()[0].w())
+                        .containsExactly(trainer.registry().current().weights().layers()[0].w());
                 // Each instance also keeps accepted models on disk (counted once the zip is written).
-                await(() -> serverA.modelUpdates.appliedCount() >= 1, Duration.ofSeconds(10), "server A saves the model");
+                await(() -> serverA.modelsApplied() >= 1, Duration.ofSeconds(10), "server A saves the model");
                 assertThat(ModelFiles.newestVersion(dir.resolve("a/models"), "roles-test")).isPresent();
 
                 // Forecasts name the model that made them: events after the swap are forecast by the new version.
@@ -94,7 +98,7 @@ class ServiceRolesTest {
             ServiceRuntime restarted = new ServiceRuntime(config(bootstrap, "b"), Role.SERVE);
             try {
                 assertThat(latest).isGreaterThanOrEqualTo(2);
-                assertThat(restarted.registry.current().version()).isEqualTo(latest);
+                assertThat(restarted.registry().current().version()).isEqualTo(latest);
             } finally {
                 restarted.close();
                 serverA.close();
@@ -126,7 +130,7 @@ class ServiceRolesTest {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         ForecastJson json = new ForecastJson(List.of("value"));
-        java.util.ArrayList<Long> versions = new java.util.ArrayList<>();
+        ArrayList<Long> versions = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of("sensor-forecasts"));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -1,4 +1,4 @@
-package io.sensorcast.cli;
+package io.sensorcast.service;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sensorcast.config.PipelineConfig;
@@ -31,37 +31,49 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Assembles everything one service process runs for its role: the starting model and its registry, the
  * model topic follower, the stream (serving, or the trainer's feed), the online trainer and the metrics
- * endpoint; starts them in order and closes them in reverse.
+ * endpoint; starts them in order and closes them in reverse. The commands, the tests and the benchmarks all
+ * run the service through this class, so what they exercise is what ships.
  */
-final class ServiceRuntime implements AutoCloseable {
+public final class ServiceRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
     private static final Duration MODEL_TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
-    final PipelineConfig config;
-    final Role role;
-    final PrometheusMeterRegistry meters;
-    final ModelRegistry registry;
-    final ModelUpdates modelUpdates;
-    final ForecastService stream;
-    final SampleBuffer samples;
-    final OnlineTrainer trainer;
+    private final PipelineConfig config;
+    private final Role role;
+    private final PrometheusMeterRegistry meters;
+    private final ModelRegistry registry;
+    private final ModelUpdates modelUpdates;
+    private final ForecastService stream;
+    private final SampleBuffer samples;
+    private final OnlineTrainer trainer;
     private final StreamMetrics streamMetrics;
+    private final AtomicLong trainingRounds = new AtomicLong();
     private ModelPublisher publisher;
     private TrainerLoop trainerLoop;
     private MetricsServer metricsServer;
 
-    ServiceRuntime(PipelineConfig config, Role role) {
+    /** The shipped service for {@code role}. */
+    public ServiceRuntime(PipelineConfig config, Role role) {
+        this(config, role, ServingTopology.FORECAST);
+    }
+
+    /** As the shipped service, but a serving role runs {@code servingTopology} (the benchmarks' baseline). */
+    public ServiceRuntime(PipelineConfig config, Role role, ServingTopology servingTopology) {
         this.config = config;
         this.role = role;
         this.meters = PrometheusRegistries.create();
         // Models refused on the way to the starting one are counted once the meters exist.
-        java.util.List<String> refusedAtStart = new java.util.ArrayList<>();
+        List<String> refusedAtStart = new ArrayList<>();
         ServingModel initial = ModelSources.initialServing(config, newestOnModelTopic(config), refusedAtStart::add);
         this.registry = new ModelRegistry(ModelShapes.specOf(config), initial);
         ModelMetrics modelMetrics = new ModelMetrics(meters, registry);
@@ -71,18 +83,22 @@ final class ServiceRuntime implements AutoCloseable {
 
         boolean training = role.trains() && config.training().enabled();
         TrainingSettings t = config.training();
-        this.samples = training ? new SampleBuffer(t.maxKeys(), t.stepsPerKey(), t.intakeCapacity(), t.seed()) : null;
+        this.samples = training ? SampleBuffer.of(t) : null;
         this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC(),
                 pacer(config, role)) : null;
         StepListener feed = training ? samples.listener() : StepListener.NONE;
         this.stream = role.serves()
-                ? new ForecastService(config, registry, () -> feed, new ServiceMetrics(meters, config))
+                ? ForecastService.serving(config,
+                        servingTopology.build(config, registry, () -> feed, new ServiceMetrics(meters, config)))
                 : ForecastService.trainingFeed(config, registry, () -> feed);
         this.streamMetrics = new StreamMetrics(meters, stream.streams());
     }
 
-    /** Starts everything and waits until the stream is RUNNING. */
-    void start(int createPartitions, Duration timeout) throws InterruptedException {
+    /**
+     * Checks the topics (creating missing ones with {@code createPartitions} partitions when that is above 0),
+     * starts everything and waits until the stream is RUNNING.
+     */
+    public void start(int createPartitions, Duration timeout) throws InterruptedException {
         try {
             metricsServer = new MetricsServer(config.metrics().host(), config.metrics().port(), meters,
                     () -> stream.streams().state() == KafkaStreams.State.RUNNING && registry.current() != null);
@@ -90,30 +106,74 @@ final class ServiceRuntime implements AutoCloseable {
             throw new UncheckedIOException("metrics.port: cannot listen on " + config.metrics().host() + ":"
                     + config.metrics().port() + ": " + e.getMessage(), e);
         }
-        stream.start(createPartitions);
+        PipelineTopics.ensure(config, createPartitions);
+        stream.start();
         modelUpdates.start();
         if (trainer != null) {
             publisher = new ModelPublisher(config);
             TrainerMetrics trainerMetrics = new TrainerMetrics(meters);
-            trainerLoop = new TrainerLoop(trainer, publisher::publish, trainerMetrics::round, Duration.ofMillis(200))
-                    .start();
+            trainerLoop = new TrainerLoop(trainer, publisher::publish, round -> {
+                trainerMetrics.round(round);
+                trainingRounds.incrementAndGet();
+            }, Duration.ofMillis(200)).start();
         }
         if (!stream.awaitRunning(timeout)) {
             throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
                     + " s (state " + stream.streams().state() + ")");
         }
         LOG.info("Running pipeline '{}' as role {} with model v{}; metrics on port {}", config.name(),
-                role.name().toLowerCase(java.util.Locale.ROOT), registry.current().version(), metricsServer.port());
+                role.name().toLowerCase(Locale.ROOT), registry.current().version(), metricsServer.port());
     }
 
     /** Paced only where it shares the process with serving: a train-only process has its cores to itself. */
-    static TrainingPacer pacer(PipelineConfig config, Role role) {
+    public static TrainingPacer pacer(PipelineConfig config, Role role) {
         return role.serves() ? new TrainingPacer(config.training().cpuShare()) : TrainingPacer.UNPACED;
     }
 
     /** The bound metrics port (tests use port 0). */
-    int metricsPort() {
+    public int metricsPort() {
         return metricsServer.port();
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** The Kafka Streams instance (serving, or the trainer's feed). */
+    public KafkaStreams streams() {
+        return stream.streams();
+    }
+
+    /** Model records applied from the model topic so far. */
+    public long modelsApplied() {
+        return modelUpdates.appliedCount();
+    }
+
+    /** Training rounds finished so far (0 where this process does not train). */
+    public long trainingRounds() {
+        return trainingRounds.get();
+    }
+
+    /** Steps the sample buffer dropped because the trainer fell behind (0 where this process does not train). */
+    public long samplesDropped() {
+        return samples == null ? 0 : samples.droppedCount();
+    }
+
+    /** The online trainer, where this process trains. */
+    public Optional<OnlineTrainer> trainer() {
+        return Optional.ofNullable(trainer);
     }
 
     @Override

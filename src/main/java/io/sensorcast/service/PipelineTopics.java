@@ -1,0 +1,84 @@
+package io.sensorcast.service;
+
+import io.sensorcast.config.ConfigException;
+import io.sensorcast.config.KafkaClientProperties;
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.model.ModelTopic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Checks, before a stream starts, that the pipeline's four topics exist, and creates the missing ones when
+ * asked to: Kafka Streams would otherwise start and fail later with a message that names no configuration key.
+ */
+public final class PipelineTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineTopics.class);
+    private static final long ADMIN_TIMEOUT_SECONDS = 30;
+
+    private PipelineTopics() {
+    }
+
+    /**
+     * Verifies that the pipeline's topics exist, creating the missing ones with {@code createPartitions}
+     * partitions (the model topic with one, compacted) when that is above 0.
+     *
+     * @throws ConfigException naming the topics key when a topic is missing and may not be created, or
+     *                         naming kafka.bootstrap.servers when the cluster cannot be reached
+     */
+    public static void ensure(PipelineConfig config, int createPartitions) {
+        Properties adminProps = KafkaClientProperties.forClient(config.kafka(), AdminClientConfig.configNames());
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(config.topics().events(), "topics.events");
+        keys.put(config.topics().forecasts(), "topics.forecasts");
+        keys.put(config.topics().deadLetter(), "topics.deadLetter");
+        keys.put(config.topics().models(), "topics.models");
+        try (Admin admin = Admin.create(adminProps)) {
+            Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (var e : keys.entrySet()) {
+                if (existing.contains(e.getKey())) {
+                    continue;
+                }
+                if (createPartitions <= 0) {
+                    throw new ConfigException(e.getValue() + ": topic '" + e.getKey() + "' does not exist on "
+                            + config.kafka().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                            + " (create it, or start with --create-topics)");
+                }
+                missing.add(newTopic(config, e.getKey(), createPartitions));
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConfigException("kafka.bootstrap.servers: cannot reach the cluster at "
+                    + config.kafka().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        }
+    }
+
+    /** The model topic has one partition (one compacted history per model name); the others as asked. */
+    private static NewTopic newTopic(PipelineConfig config, String name, int partitions) {
+        if (name.equals(config.topics().models())) {
+            return new NewTopic(name, 1, (short) -1).configs(ModelTopic.topicConfigs());
+        }
+        return new NewTopic(name, partitions, (short) -1);
+    }
+}
