@@ -41,7 +41,7 @@ final class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20261122", description = "Seed of the simulator and the fit (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--sensor-sets", defaultValue = "3", description = "Simulator runs with different seeds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sensor-sets", defaultValue = "2", description = "Simulator runs with different seeds (default: ${DEFAULT-VALUE}).")
     int sensorSets;
 
     @Option(names = "--days", defaultValue = "28", description = "Simulated days per sensor (default: ${DEFAULT-VALUE}).")
@@ -50,7 +50,7 @@ final class BootstrapCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "DIR", description = "Train on CSV series under DIR instead of the simulator.")
     Path csv;
 
-    @Option(names = "--epochs", defaultValue = "15", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "6", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--window", defaultValue = "100", description = "Steps per training sequence (default: ${DEFAULT-VALUE}).")
@@ -67,7 +67,7 @@ final class BootstrapCommand implements Callable<Integer> {
         PipelineConfig pipeline = config.load();
         List<SensorEvent> events = csv != null ? fromCsv(csv) : simulated(pipeline);
         TrainingOptions training = new TrainingOptions(Optimizer.ADAM, learningRate, 50,
-                TrainingOptions.defaults().gradientClipThreshold());
+                TrainingOptions.defaults().gradientClipThreshold(), pipeline.training().absoluteLoss());
         BootstrapTrainer.Options options = new BootstrapTrainer.Options(seed, epochs, window, batch, 0.2, training);
         System.err.printf("Training %s on %d events (%s), %d epochs...%n", pipeline.model().cell(), events.size(),
                 csv != null ? csv : "simulated", epochs);

@@ -124,6 +124,8 @@ public final class ConfigKeys {
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final String TOPIC_ALLOWED = "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -";
 
+    static final String SEASONS_ALLOWED = "a list of 0..4 different ISO-8601 durations, each PT1H..P366D (e.g. [P1D, P7D])";
+
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
     static {
@@ -284,8 +286,6 @@ public final class ConfigKeys {
     private static void section(String name, String allowed) {
         define(name, Type.SECTION, null, Validator.any(allowed), "", null);
     }
-
-    static final String SEASONS_ALLOWED = "a list of 0..4 different ISO-8601 durations, each PT1H..P366D (e.g. [P1D, P7D])";
 
     private static String seasonsProblem(List<?> seasons) {
         if (seasons.size() > 4) {

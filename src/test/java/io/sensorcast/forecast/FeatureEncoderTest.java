@@ -60,7 +60,7 @@ class FeatureEncoderTest {
 
     @Test
     void disabledTimeFeaturesShrinkTheInput() {
-        FeatureEncoder bare = new FeatureEncoder(new FeatureSettings(false, false, 60.0, java.util.List.of()), 1);
+        FeatureEncoder bare = new FeatureEncoder(new FeatureSettings(false, false, 60.0, java.util.List.of(), 0.5, 0.02), 1);
         assertThat(bare.inputSize()).isEqualTo(2);
     }
 }
