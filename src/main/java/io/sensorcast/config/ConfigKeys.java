@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -50,11 +51,12 @@ public final class ConfigKeys {
      * What a key accepts: the text quoted in every error about it, and the check. The check sees the whole
      * configuration, for the few keys whose range depends on another (training.tbpttLength).
      */
-    public record Validator(String allowed, BiPredicate<Object, PipelineConfig> accepts, Function<Object, String> problem) {
+    public record Validator(String allowed, BiPredicate<Object, PipelineConfig> accepts,
+                            BiFunction<Object, PipelineConfig, String> problem) {
 
         /** Any value of the key's type. */
         static Validator any(String allowed) {
-            return new Validator(allowed, (v, c) -> true, v -> "");
+            return new Validator(allowed, (v, c) -> true, (v, c) -> "");
         }
 
         static Validator between(long min, long max) {
@@ -75,23 +77,23 @@ public final class ConfigKeys {
         }
 
         static Validator range(String allowed, Predicate<Object> inRange) {
-            return new Validator(allowed, (v, c) -> inRange.test(v), v -> v + " is out of range");
+            return new Validator(allowed, (v, c) -> inRange.test(v), (v, c) -> v + " is out of range");
         }
 
         static Validator oneOf(String what, String... values) {
             List<String> allowed = List.of(values);
             return new Validator(String.join(", ", values),
                     (v, c) -> allowed.contains(v.toString().toLowerCase(Locale.ROOT)),
-                    v -> "'" + v + "' is not " + what);
+                    (v, c) -> "'" + v + "' is not " + what);
         }
 
         static Validator matching(Pattern pattern, String allowed, String what) {
             return new Validator(allowed, (v, c) -> pattern.matcher(v.toString()).matches(),
-                    v -> "'" + v + "' is not " + what);
+                    (v, c) -> "'" + v + "' is not " + what);
         }
 
         static Validator nonBlank(String allowed, String problem) {
-            return new Validator(allowed, (v, c) -> !v.toString().isBlank(), v -> problem);
+            return new Validator(allowed, (v, c) -> !v.toString().isBlank(), (v, c) -> problem);
         }
     }
 
@@ -150,7 +152,7 @@ public final class ConfigKeys {
 
         define("channels", Type.STRING_LIST, List.of("value"),
                 new Validator("a list of 1..32 different names, each a letter or _ then up to 63 letters, digits, _ . -",
-                        (v, c) -> channelProblem(c.channels()).isEmpty(), v -> channelProblem(listOf(v))),
+                        (v, c) -> channelProblem(c.channels()).isEmpty(), (v, c) -> channelProblem(listOf(v))),
                 "value channels of each event, in input order", PipelineConfig::channels);
         define("horizon", Type.INT, 5, Validator.between(1, 100), "K, future values per forecast and channel",
                 PipelineConfig::horizon);
@@ -166,7 +168,7 @@ public final class ConfigKeys {
                 "forecast spacing before a sensor's cadence is observed", c -> c.features().defaultCadenceSeconds());
         // Measured: BENCHMARKS.md, "Forecast accuracy": a weekly season made the 14 NAB series worse (they hold two weeks).
         define("features.seasons", Type.STRING_LIST, List.of("P1D"), new Validator(SEASONS_ALLOWED,
-                        (v, c) -> seasonsProblem(listOf(v)).isEmpty(), v -> seasonsProblem(listOf(v))),
+                        (v, c) -> seasonsProblem(listOf(v)).isEmpty(), (v, c) -> seasonsProblem(listOf(v))),
                 "seasonal context: per season, the sensor's value one season before each forecast target",
                 c -> c.features().seasons());
         define("features.seasonalSmoothing", Type.DOUBLE, 0.5, Validator.aboveUpTo(0, 1, "(0, 1]"),
@@ -182,7 +184,7 @@ public final class ConfigKeys {
                 "recurrent cell: lstm or rnn (vanilla tanh RNN); bidirectional layers need future events",
                 c -> c.model().cell().name().toLowerCase(Locale.ROOT));
         define("model.layers", Type.INT_LIST, List.of(32), new Validator("a list of 1..4 hidden sizes, each 1..1024",
-                        (v, c) -> layersProblem(c.model().layers()).isEmpty(), v -> layersProblem(listOf(v))),
+                        (v, c) -> layersProblem(c.model().layers()).isEmpty(), (v, c) -> layersProblem(listOf(v))),
                 "hidden size of each stacked layer, input side first", c -> c.model().layers());
         define("model.path", Type.STRING, "models/bootstrap.zip",
                 Validator.nonBlank("the path of the bootstrap model zip", "must name the bootstrap model file"),
@@ -213,12 +215,15 @@ public final class ConfigKeys {
                 "sensors sampled for training (a uniform sample of the keys seen)", c -> c.training().maxKeys());
         define("training.stepsPerKey", Type.INT, 8192, new Validator("2 x windowLength + horizon .. 100000",
                         (v, c) -> (int) v >= 2 * c.training().windowLength() + c.horizon() && (int) v <= 100_000,
-                        v -> v + " is out of range"),
+                        (v, c) -> v + " is out of range; allowed: 2 x windowLength + horizon ("
+                                + (2 * c.training().windowLength() + c.horizon())
+                                + ") .. 100000, so each sensor has a training and a held-out window"),
                 "most recent steps kept per sampled sensor (see sampleBudget)", c -> c.training().stepsPerKey());
         define("training.windowLength", Type.INT, 64, Validator.between(2, 10_000),
                 "steps per training sequence", c -> c.training().windowLength());
         define("training.tbpttLength", Type.INT, 64, new Validator("1..windowLength",
-                        (v, c) -> (int) v >= 1 && (int) v <= c.training().windowLength(), v -> v + " is out of range"),
+                        (v, c) -> (int) v >= 1 && (int) v <= c.training().windowLength(),
+                        (v, c) -> v + " is out of range; allowed: 1..windowLength (" + c.training().windowLength() + ")"),
                 "truncated BPTT length, forward and backward", c -> c.training().tbpttLength());
         define("training.batchSize", Type.INT, 32, Validator.between(1, 4096),
                 "sequences per mini-batch", c -> c.training().batchSize());
@@ -229,7 +234,7 @@ public final class ConfigKeys {
         define("training.learningRate", Type.DOUBLE, 1e-3, Validator.aboveUpTo(0, 10, "(0, 10]"),
                 "step size", c -> c.training().learningRate());
         define("training.clipThreshold", Type.DOUBLE, 20.0, new Validator("> 0, finite",
-                        (v, c) -> (double) v > 0 && Double.isFinite((double) v), v -> v + " is out of range"),
+                        (v, c) -> (double) v > 0 && Double.isFinite((double) v), (v, c) -> v + " is out of range"),
                 "per-layer gradient L2 norm limit (ClipL2PerLayer)", c -> c.training().clipThreshold());
         define("training.tolerance", Type.DOUBLE, 0.0, Validator.closed(0, 1, "0..1"),
                 "publish if held-out error <= serving error x (1 + tolerance)", c -> c.training().tolerance());
@@ -244,7 +249,8 @@ public final class ConfigKeys {
         define("training.loss", Type.STRING, "mae", Validator.oneOf("a loss", "mae", "mse"),
                 "mae: forecast the median (robust to spikes; what MAE scores); mse: the mean", c -> c.training().loss());
         define("training.windowStride", Type.INT, 16, new Validator("1..windowLength",
-                        (v, c) -> (int) v >= 1 && (int) v <= c.training().windowLength(), v -> v + " is out of range"),
+                        (v, c) -> (int) v >= 1 && (int) v <= c.training().windowLength(),
+                        (v, c) -> v + " is out of range; allowed: 1..windowLength (" + c.training().windowLength() + ")"),
                 "a training window starts every this many steps (overlapping windows)",
                 c -> c.training().windowStride());
         define("training.heldOutEvery", Type.INT, 4, Validator.between(1, 1_000_000),
@@ -267,7 +273,7 @@ public final class ConfigKeys {
                 "port of that endpoint (0: any free port)", c -> c.metrics().port());
         define("metrics.sensors", Type.STRING_LIST, List.of(), new Validator("a list of at most 50 sensor ids",
                         (v, c) -> c.metrics().sensors().size() <= 50,
-                        v -> "lists " + ((List<?>) v).size() + " sensors; allowed: at most 50 (per-sensor series must stay few)"),
+                        (v, c) -> "lists " + ((List<?>) v).size() + " sensors; allowed: at most 50 (per-sensor series must stay few)"),
                 "sensors whose latest actual and forecast values are exported per sensor", c -> c.metrics().sensors());
         define("metrics.window", Type.INT, 5000, Validator.between(10, 1_000_000),
                 "scored forecasts in the sliding window of the online error gauges", c -> c.metrics().window());
@@ -312,7 +318,7 @@ public final class ConfigKeys {
     private static Validator topic() {
         return new Validator(TOPIC_ALLOWED,
                 (v, c) -> TOPIC_NAME.matcher(v.toString()).matches() && !v.equals(".") && !v.equals(".."),
-                v -> TOPIC_NAME.matcher(v.toString()).matches() ? "'" + v + "' is reserved by Kafka"
+                (v, c) -> TOPIC_NAME.matcher(v.toString()).matches() ? "'" + v + "' is reserved by Kafka"
                         : "'" + v + "' is not a valid Kafka topic name");
     }
 

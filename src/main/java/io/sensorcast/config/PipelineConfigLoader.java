@@ -232,7 +232,7 @@ public final class PipelineConfigLoader {
         for (ConfigKeys.Key key : ConfigKeys.values()) {
             Object value = key.value().apply(c);
             if (!key.validator().accepts().test(value, c)) {
-                throw problem(key.name(), key.validator().problem().apply(value));
+                throw problem(key.name(), key.validator().problem().apply(value, c));
             }
         }
         TopicNames t = c.topics();
