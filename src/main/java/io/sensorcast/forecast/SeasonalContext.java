@@ -133,9 +133,11 @@ public final class SeasonalContext {
     }
 
     /**
-     * Writes, per season, for each target k = 1..K and channel, the profile value at the target time as a
-     * change from the current raw value in the sensor's standard deviations (clipped like the other inputs;
-     * 0 where unknown), then a flag that is 1 when any of them was unknown.
+     * Writes, per season, for each target k = 1..K and channel, how much the profile changes from now to the
+     * target: (profile at the target time - profile at the current time) in the sensor's standard deviations
+     * (clipped like the other inputs; 0 where either is unknown), then a flag that is 1 when any was unknown.
+     * A difference of the profile with itself, not with the current value, so a level shift since the earlier
+     * cycles does not read as a seasonal swing: forecast = value + this is seasonal persistence of the shape.
      *
      * @return the index after the last value written
      */
@@ -149,12 +151,13 @@ public final class SeasonalContext {
             for (int k = 1; k <= horizon; k++) {
                 long target = timestampMs + k * cadenceMs;
                 for (int ch = 0; ch < channels; ch++) {
-                    double v = lookup(state, s, ch, timestampMs, target);
-                    if (Double.isNaN(v)) {
+                    double then = lookup(state, s, ch, timestampMs, target);
+                    double now = lookup(state, s, ch, timestampMs, timestampMs);
+                    if (Double.isNaN(then) || Double.isNaN(now)) {
                         missing = true;
                         out[i++] = 0f;
                     } else {
-                        out[i++] = (float) Normalisation.clip((v - current[ch]) / std[ch]);
+                        out[i++] = (float) Normalisation.clip((then - now) / std[ch]);
                     }
                 }
             }

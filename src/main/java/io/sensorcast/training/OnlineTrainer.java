@@ -141,7 +141,7 @@ public final class OnlineTrainer {
         List<TrainingWindows.Window> heldOut = new ArrayList<>();
         for (List<StepRecord> sequence : buffer.sequences()) {
             TrainingWindows.Split split = TrainingWindows.split(sequence, settings.windowLength(), config.horizon(),
-                    settings.windowStride(), settings.heldOutEvery());
+                    Math.min(settings.windowStride(), settings.windowLength()), settings.heldOutEvery());
             train.addAll(split.train());
             heldOut.addAll(split.heldOut());
         }

@@ -174,13 +174,14 @@ class SeasonalContextTest {
         // Bucket 10 is still open: its own lookup and the two after it see nothing.
         assertThat(context.lookup(state, 0, 0, nextDay + 10 * HALF_HOUR)).isNaN();
 
-        // Encoding in bucket 2 with a half-hour cadence: targets in buckets 3 (its own value) and 4 (fallback to 3).
+        // Encoding in bucket 2, whose own profile value was never seen: there is no change from now to give, so the
+        // targets (buckets 3 and 4, which do have values) are missing too.
         float[] out = new float[4];
         Arrays.fill(out, 77f);
         int end = context.encode(state, nextDay + 2 * HALF_HOUR + 60_000L, HALF_HOUR, 2, new double[] {26},
                 new double[] {2}, out, 1);
         assertThat(end).isEqualTo(1 + context.inputSize(2, 1));
-        assertThat(out).containsExactly(77f, 2f, 2f, 0f);
+        assertThat(out).containsExactly(77f, 0f, 0f, 1f);
 
         // From bucket 4 the fallback may not reach bucket 3, which lies before now and may be this cycle's.
         end = context.encode(state, nextDay + 4 * HALF_HOUR + 60_000L, HALF_HOUR, 1, new double[] {26},
@@ -191,11 +192,14 @@ class SeasonalContextTest {
     }
 
     @Test
-    void encodeWritesClippedResidualsToTheCurrentValuePerTargetAndChannelThenAMissingFlagPerSeason() {
+    void encodeWritesTheClippedProfileChangeFromNowToEachTargetPerChannelThenAMissingFlagPerSeason() {
         SeasonalContext context = new SeasonalContext(List.of(Duration.ofDays(1), Duration.ofDays(7)), 0.5);
         SensorState state = stateFor(context, 2);
         int buckets = 48;
-        // Day profile: bucket 1 -> channel 0: 14, channel 1: 1000; bucket 2 -> channel 0: 6, channel 1: -1000.
+        // Day profile: bucket 0 (now) -> 10, 0; bucket 1 -> channel 0: 14, channel 1: 1000; bucket 2 -> 6, -1000.
+        // The current values (here 500 and 77) do not matter: the profile's own change from now to the target does.
+        state.profiles[0][0] = 10f;
+        state.profiles[0][buckets] = 0f;
         state.profiles[0][1] = 14f;
         state.profiles[0][buckets + 1] = 1000f;
         state.profiles[0][2] = 6f;
@@ -204,7 +208,7 @@ class SeasonalContextTest {
         float[] out = new float[1 + context.inputSize(2, 2)];
         Arrays.fill(out, 77f);
 
-        int end = context.encode(state, MIDNIGHT, HALF_HOUR, 2, new double[] {10, 0}, new double[] {2, 1}, out, 1);
+        int end = context.encode(state, MIDNIGHT, HALF_HOUR, 2, new double[] {500, 77}, new double[] {2, 1}, out, 1);
 
         assertThat(end).isEqualTo(out.length);
         assertThat(out).containsExactly(
