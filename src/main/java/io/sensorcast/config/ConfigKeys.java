@@ -166,8 +166,9 @@ public final class ConfigKeys {
         define("features.defaultCadenceSeconds", Type.DOUBLE, 300.0,
                 Validator.aboveUpTo(0, 604_800, "(0, 604800]"),
                 "forecast spacing before a sensor's cadence is observed", c -> c.features().defaultCadenceSeconds());
-        // Measured: BENCHMARKS.md, "Forecast accuracy": a weekly season made the 14 NAB series worse (they hold two weeks).
-        define("features.seasons", Type.STRING_LIST, List.of("P1D"), new Validator(SEASONS_ALLOWED,
+        // Measured on the NAB series (BENCHMARKS.md): a day and a week forecast as well as a day alone there, and
+        // sensors with months of history and weekday/weekend patterns need the week.
+        define("features.seasons", Type.STRING_LIST, List.of("P1D", "P7D"), new Validator(SEASONS_ALLOWED,
                         (v, c) -> seasonsProblem(listOf(v)).isEmpty(), (v, c) -> seasonsProblem(listOf(v))),
                 "seasonal context: per season, how the sensor's cycle moved from now to each forecast target, a season ago",
                 c -> c.features().seasons());

@@ -23,9 +23,9 @@ class PipelineConfigLoaderTest {
         assertThat(c.horizon()).isEqualTo(5);
         assertThat(c.model().cell()).isEqualTo(CellType.LSTM);
         assertThat(c.model().layers()).containsExactly(32);
-        assertThat(c.features().seasons()).containsExactly("P1D");
-        // value, gap, time of day (2), day of week (2), then per season (a day) 5 targets and a missing flag.
-        assertThat(c.inputSize()).isEqualTo(6 + (5 + 1)).isEqualTo(12);
+        assertThat(c.features().seasons()).containsExactly("P1D", "P7D");
+        // value, gap, time of day (2), day of week (2), then per season (day, week) 5 targets and a missing flag.
+        assertThat(c.inputSize()).isEqualTo(6 + 2 * (5 + 1)).isEqualTo(18);
         assertThat(c.outputSize()).isEqualTo(5);
         assertThat(c.kafka()).containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("commit.interval.ms", "100");
@@ -49,7 +49,7 @@ class PipelineConfigLoaderTest {
                 model: {cell: rnn, layers: [16, 8]}
                 """);
         // 2 values, gap, day of week (2), then per default season (day, week) 3 targets x 2 channels and a flag.
-        assertThat(c.inputSize()).isEqualTo(2 + 1 + 2 + (3 * 2 + 1));
+        assertThat(c.inputSize()).isEqualTo(2 + 1 + 2 + 2 * (3 * 2 + 1));
         assertThat(c.outputSize()).isEqualTo(6);
         assertThat(c.model().cell()).isEqualTo(CellType.RNN);
         assertThat(c.model().hiddenSizes()).containsExactly(16, 8);
