@@ -174,16 +174,17 @@ class SeasonalContextTest {
         // Bucket 10 is still open: its own lookup and the two after it see nothing.
         assertThat(context.lookup(state, 0, 0, nextDay + 10 * HALF_HOUR)).isNaN();
 
-        // Encoding in bucket 2, whose own profile value was never seen: there is no change from now to give, so the
-        // targets (buckets 3 and 4, which do have values) are missing too.
+        // Encoding in bucket 2 (profile 20) with a half-hour cadence: targets in buckets 3 (its own 30) and 4 (falls
+        // back to bucket 3's 30): a change of 10, 5 standard deviations of 2.
         float[] out = new float[4];
         Arrays.fill(out, 77f);
         int end = context.encode(state, nextDay + 2 * HALF_HOUR + 60_000L, HALF_HOUR, 2, new double[] {26},
                 new double[] {2}, out, 1);
         assertThat(end).isEqualTo(1 + context.inputSize(2, 1));
-        assertThat(out).containsExactly(77f, 0f, 0f, 1f);
+        assertThat(out).containsExactly(77f, 5f, 5f, 0f);
 
-        // From bucket 4 the fallback may not reach bucket 3, which lies before now and may be this cycle's.
+        // From bucket 4, never seen, there is no profile now to measure a change from (and its targets' fallback
+        // may not reach bucket 3, which lies before now and may be this cycle's): missing.
         end = context.encode(state, nextDay + 4 * HALF_HOUR + 60_000L, HALF_HOUR, 1, new double[] {26},
                 new double[] {2}, out, 0);
         assertThat(end).isEqualTo(2);

@@ -130,7 +130,7 @@ class SensorForecasterTest {
         // A state of the right network shape but other seasons (e.g. decoded from format 1: none) starts afresh.
         SensorState own0 = f.newState();
         SensorState otherSeasons = new SensorState(own0.channels(), new int[]{12, 8}, true, own0.lastForecast.length,
-                own0.inputSize, 64, new int[]{48, 168});
+                own0.inputSize, 64, new int[]{48});
         assertThat(f.adopt(otherSeasons)).isNotSameAs(otherSeasons);
         SensorState own = f.newState();
         assertThat(f.adopt(own)).isSameAs(own);
