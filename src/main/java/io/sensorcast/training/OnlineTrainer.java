@@ -93,6 +93,7 @@ public final class OnlineTrainer {
     private int epochsRun;
     private boolean improved;
     private double startScore;
+    private INDArray startParams;
     private final TrainingPacer pacer;
 
     /** A trainer that runs unpaced (replay and tests: nothing serves beside it). */
@@ -152,10 +153,12 @@ public final class OnlineTrainer {
 
         DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
         SequenceFitter.FitReport fit = fitWithEarlyStopping(train, heldOutData);
-        // Non-finite held-out data is the gate's to explain; otherwise a round that never improved has nothing to offer.
-        ValidationGate.Verdict verdict = improved || !Double.isFinite(startScore) ? gate.judge(candidate, servingNet, heldOutData)
-                : new ValidationGate.Verdict(false, "no epoch improved the held-out error of the weights the round started from",
-                        new ValidationGate.Scores(Double.NaN, Double.NaN, Double.NaN));
+        // A round that left the weights as they were has nothing to offer; anything else is the gate's to judge
+        // (with a tolerance it may accept a candidate no epoch made better, as it always could).
+        ValidationGate.Verdict verdict = !improved && candidate.params().equals(startParams)
+                ? new ValidationGate.Verdict(false, "no epoch improved or changed the weights the round started from",
+                        new ValidationGate.Scores(startScore, startScore, Double.NaN))
+                : gate.judge(candidate, servingNet, heldOutData);
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
         if (!verdict.accepted()) {
             LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());
@@ -175,12 +178,14 @@ public final class OnlineTrainer {
 
     /**
      * Fits epoch by epoch up to {@code training.epochs}, scoring the held-out windows after each, and keeps
-     * the best epoch's weights; stops after {@code patience} epochs without improvement.
+     * the best epoch's weights; stops after {@code patience} epochs without improvement. When no epoch
+     * improved, the last epoch's weights stay for the gate to judge.
      */
     private SequenceFitter.FitReport fitWithEarlyStopping(List<TrainingWindows.Window> train, DataSet heldOut) {
         double best = gate.score(candidate, heldOut);
         startScore = best;
-        INDArray bestParams = candidate.params().dup();
+        startParams = candidate.params().dup();
+        INDArray bestParams = startParams;
         int sinceBest = 0;
         improved = false;
         SequenceFitter.FitReport last = null;
@@ -200,7 +205,9 @@ public final class OnlineTrainer {
                 break;
             }
         }
-        candidate.setParams(bestParams);
+        if (improved) {
+            candidate.setParams(bestParams);
+        }
         return last;
     }
 
