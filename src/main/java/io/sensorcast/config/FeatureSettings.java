@@ -32,6 +32,11 @@ public record FeatureSettings(boolean timeOfDay, boolean dayOfWeek, double defau
 
     /** Width of the cell's input vector for {@code channels} channels and horizon {@code horizon}. */
     public int inputSize(int channels, int horizon) {
-        return channels + 1 + (timeOfDay ? 2 : 0) + (dayOfWeek ? 2 : 0) + seasons.size() * (horizon * channels + 1);
+        return baseInputSize(channels) + seasons.size() * (horizon * channels + 1);
+    }
+
+    /** Width of the inputs before the seasonal context: values, gap, time of day and day of week. */
+    public int baseInputSize(int channels) {
+        return channels + 1 + (timeOfDay ? 2 : 0) + (dayOfWeek ? 2 : 0);
     }
 }

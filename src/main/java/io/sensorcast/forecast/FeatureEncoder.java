@@ -24,7 +24,7 @@ public final class FeatureEncoder {
 
     /** Width of what {@link #encode} writes: the inputs before the seasonal context. */
     public int inputSize() {
-        return channels + 1 + (settings.timeOfDay() ? 2 : 0) + (settings.dayOfWeek() ? 2 : 0);
+        return settings.baseInputSize(channels);
     }
 
     /**

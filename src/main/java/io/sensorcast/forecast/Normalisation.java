@@ -1,5 +1,7 @@
 package io.sensorcast.forecast;
 
+import io.sensorcast.state.SensorState;
+
 /**
  * Per-channel scaling shared by serving and training, so sensors of any scale share one model.
  * Values are centred on the key's running mean and divided by its running standard deviation,
@@ -37,7 +39,7 @@ public final class Normalisation {
      *
      * @return the value as it entered the statistics (clipped)
      */
-    public static double update(io.sensorcast.state.SensorState state, int ch, double value, long n, double alpha) {
+    public static double update(SensorState state, int ch, double value, long n, double alpha) {
         double mean = state.mean[ch];
         double std = Math.sqrt(state.variance[ch]);
         double v = value;

@@ -148,19 +148,18 @@ public final class SeasonalContext {
         int i = offset;
         for (int s = 0; s < buckets.length; s++) {
             boolean missing = false;
-            for (int k = 1; k <= horizon; k++) {
-                long target = timestampMs + k * cadenceMs;
-                for (int ch = 0; ch < channels; ch++) {
-                    double then = lookup(state, s, ch, timestampMs, target);
-                    double now = lookup(state, s, ch, timestampMs, timestampMs);
-                    if (Double.isNaN(then) || Double.isNaN(now)) {
-                        missing = true;
-                        out[i++] = 0f;
-                    } else {
-                        out[i++] = (float) Normalisation.clip((then - now) / std[ch]);
-                    }
+            for (int ch = 0; ch < channels; ch++) {
+                // The profile now is the same for every target: one lookup per season and channel.
+                double now = lookup(state, s, ch, timestampMs, timestampMs);
+                for (int k = 1; k <= horizon; k++) {
+                    double then = lookup(state, s, ch, timestampMs, timestampMs + k * cadenceMs);
+                    boolean unknown = Double.isNaN(then) || Double.isNaN(now);
+                    missing |= unknown;
+                    // Target-major layout, as the head's outputs: k * channels + ch.
+                    out[i + (k - 1) * channels + ch] = unknown ? 0f : (float) Normalisation.clip((then - now) / std[ch]);
                 }
             }
+            i += horizon * channels;
             out[i++] = missing ? 1f : 0f;
         }
         return i;

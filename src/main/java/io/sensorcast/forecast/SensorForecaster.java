@@ -63,9 +63,9 @@ public final class SensorForecaster {
         this.encoder = new FeatureEncoder(config.features(), channels);
         this.seasonal = new SeasonalContext(config.features().seasonDurations(), config.features().seasonalSmoothing());
         this.normalisationAlpha = config.features().normalisationWeight();
-        if (encoder.inputSize() + seasonal.inputSize(horizon, channels) != spec.inputSize() || config.outputSize() != spec.outputSize()) {
+        if (config.inputSize() != spec.inputSize() || config.outputSize() != spec.outputSize()) {
             throw new IllegalArgumentException("network " + spec + " does not fit the pipeline (input "
-                    + (encoder.inputSize() + seasonal.inputSize(horizon, channels)) + ", output " + config.outputSize() + ")");
+                    + config.inputSize() + ", output " + config.outputSize() + ")");
         }
         this.kernel = new RecurrentKernel(spec);
         this.listener = listener;

@@ -90,10 +90,6 @@ public final class OnlineTrainer {
     private long samplesAtLastRound;
     private long lastRoundMillis;
     private int rounds;
-    private int epochsRun;
-    private boolean improved;
-    private double startScore;
-    private INDArray startParams;
     private final TrainingPacer pacer;
 
     /** A trainer that runs unpaced (replay and tests: nothing serves beside it). */
@@ -152,12 +148,13 @@ public final class OnlineTrainer {
         }
 
         DataSet heldOutData = TrainingWindows.toDataSet(heldOut, config.horizon());
-        SequenceFitter.FitReport fit = fitWithEarlyStopping(train, heldOutData);
+        EarlyStopping stopping = fitWithEarlyStopping(train, heldOutData);
+        SequenceFitter.FitReport fit = stopping.lastEpoch();
         // A round that left the weights as they were has nothing to offer; anything else is the gate's to judge
         // (with a tolerance it may accept a candidate no epoch made better, as it always could).
-        ValidationGate.Verdict verdict = !improved && candidate.params().equals(startParams)
+        ValidationGate.Verdict verdict = stopping.unchanged()
                 ? new ValidationGate.Verdict(false, "no epoch improved or changed the weights the round started from",
-                        new ValidationGate.Scores(startScore, startScore, Double.NaN))
+                        new ValidationGate.Scores(stopping.startScore(), stopping.startScore(), Double.NaN))
                 : gate.judge(candidate, servingNet, heldOutData);
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
         if (!verdict.accepted()) {
@@ -168,7 +165,7 @@ public final class OnlineTrainer {
                     verdict.scores());
         }
         ModelMetadata metadata = ModelMetadata.forPipeline(config, version, current.version(), clock.instant(),
-                provenance(fit, verdict, train.size(), heldOut.size()));
+                provenance(fit, stopping.epochsRun(), verdict, train.size(), heldOut.size()));
         ModelRecord record = ModelRecordCodec.of(metadata, candidate.params().toFloatVector());
         lastPublishedVersion = version;
         LOG.info("Training round {} accepted v{} (parent v{}): {}", rounds, version, current.version(), verdict.reason());
@@ -177,19 +174,25 @@ public final class OnlineTrainer {
     }
 
     /**
+     * What early stopping did: the last epoch's fit figures, how many epochs ran, and whether the weights are
+     * still exactly those the round started from (nothing to offer the gate).
+     */
+    private record EarlyStopping(SequenceFitter.FitReport lastEpoch, int epochsRun, boolean unchanged, double startScore) {
+    }
+
+    /**
      * Fits epoch by epoch up to {@code training.epochs}, scoring the held-out windows after each, and keeps
      * the best epoch's weights; stops after {@code patience} epochs without improvement. When no epoch
      * improved, the last epoch's weights stay for the gate to judge.
      */
-    private SequenceFitter.FitReport fitWithEarlyStopping(List<TrainingWindows.Window> train, DataSet heldOut) {
-        double best = gate.score(candidate, heldOut);
-        startScore = best;
-        startParams = candidate.params().dup();
-        INDArray bestParams = startParams;
+    private EarlyStopping fitWithEarlyStopping(List<TrainingWindows.Window> train, DataSet heldOut) {
+        double startScore = gate.score(candidate, heldOut);
+        INDArray startParams = candidate.params().dup();
+        double best = startScore;
+        INDArray bestParams = null;
         int sinceBest = 0;
-        improved = false;
+        int epochsRun = 0;
         SequenceFitter.FitReport last = null;
-        epochsRun = 0;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             SequenceFitter epochFitter = new SequenceFitter(settings.batchSize(), 1, settings.seed() + rounds * 1000L + epoch,
                     settings.clipThreshold(), pacer);
@@ -200,15 +203,14 @@ public final class OnlineTrainer {
                 best = score;
                 bestParams = candidate.params().dup();
                 sinceBest = 0;
-                improved = true;
             } else if (++sinceBest >= settings.patience()) {
                 break;
             }
         }
-        if (improved) {
+        if (bestParams != null) {
             candidate.setParams(bestParams);
         }
-        return last;
+        return new EarlyStopping(last, epochsRun, bestParams == null && candidate.params().equals(startParams), startScore);
     }
 
     /** Fine-tunes from what serves: the trainer's network takes the serving weights whenever they change. */
@@ -221,7 +223,8 @@ public final class OnlineTrainer {
         }
     }
 
-    private Map<String, Object> provenance(SequenceFitter.FitReport fit, ValidationGate.Verdict verdict, int trainWindows,
+    private Map<String, Object> provenance(SequenceFitter.FitReport fit, int epochsRun, ValidationGate.Verdict verdict,
+                                           int trainWindows,
                                            int heldOutWindows) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("data", "online: " + buffer.sampledKeys() + " sampled sensors, last " + settings.stepsPerKey() + " steps each");

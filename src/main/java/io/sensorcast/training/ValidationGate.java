@@ -4,16 +4,18 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Decides whether a freshly fitted candidate may replace the serving model: both are scored on the same
  * held-out recent windows, and the candidate passes only with finite weights and an error no worse than
- * the serving model's within the tolerance. Errors are mean squared errors over every forecast output in
+ * the serving model's within the tolerance. Errors are mean absolute (or, for an MSE-trained network, mean
+ * squared) errors over every forecast output in
  * normalised units, counted after a warm-up so both models start each window from a settled state.
  */
 public final class ValidationGate {
 
-    /** Held-out mean squared errors of the candidate, the serving model and persistence. */
+    /** Held-out errors of the candidate, the serving model and persistence. */
     public record Scores(double candidate, double serving, double persistence) {
     }
 
@@ -67,7 +69,7 @@ public final class ValidationGate {
         long from = Math.min(warmup, length - 1);
         INDArray diff = predicted.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length))
                 .sub(heldOut.getLabels().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length)));
-        return absolute ? org.nd4j.linalg.ops.transforms.Transforms.abs(diff).meanNumber().doubleValue()
+        return absolute ? Transforms.abs(diff).meanNumber().doubleValue()
                 : diff.muli(diff).meanNumber().doubleValue();
     }
 
@@ -80,7 +82,7 @@ public final class ValidationGate {
         long length = labels.size(2);
         long from = Math.min(warmup, length - 1);
         INDArray kept = labels.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, length));
-        return absolute ? org.nd4j.linalg.ops.transforms.Transforms.abs(kept).meanNumber().doubleValue()
+        return absolute ? Transforms.abs(kept).meanNumber().doubleValue()
                 : kept.mul(kept).meanNumber().doubleValue();
     }
 
