@@ -36,6 +36,11 @@ public final class StreamsSettings {
         return p;
     }
 
+    /** Whether the pipeline runs at_least_once (the service's default is exactly_once_v2). */
+    public static boolean atLeastOnce(PipelineConfig config) {
+        return StreamsConfig.AT_LEAST_ONCE.equals(config.kafka().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
     /**
      * This instance's static member id: {@code instanceId}, else {@code SENSORCAST_INSTANCE_ID}, else none
      * (dynamic membership). Refuses a {@code kafka.group.instance.id} that says otherwise.
