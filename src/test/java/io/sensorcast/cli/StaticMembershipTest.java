@@ -70,6 +70,9 @@ class StaticMembershipTest {
                     assertThat(recoveryMs).as("ms from SIGKILL to the first forecast of the restarted instance "
                             + "(without static membership: the 45 s session timeout)").isLessThan(15_000);
                     service.awaitReady(Duration.ofSeconds(60));
+                    String restart = service.logText().substring(service.logText().lastIndexOf("=== run-1 started"));
+                    assertThat(restart).as("the restart logs what it restored at INFO")
+                            .containsPattern("Restored store sensor-state from \\S+: [1-9]\\d* records in \\d+ ms");
                     producer.release();
                     producer.awaitDone(Duration.ofSeconds(120));
                     out.awaitAtLeast(workload.validCount(), workload.badCount(), Duration.ofSeconds(120),
