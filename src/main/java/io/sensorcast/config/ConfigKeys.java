@@ -190,7 +190,7 @@ public final class ConfigKeys {
                 "weight of a new value in a sensor's mean and variance once 1/weight values were seen",
                 c -> c.features().normalisationWeight());
 
-        section("model", "a mapping with cell, layers, path, directory, replayWindow");
+        section("model", "a mapping with cell, layers, path, directory, replayWindow, calibrationWindow");
         define("model.cell", Type.STRING, "lstm", Validator.oneOf("a cell", "lstm", "rnn"),
                 "recurrent cell: lstm or rnn (vanilla tanh RNN); bidirectional layers need future events",
                 c -> c.model().cell().name().toLowerCase(Locale.ROOT));
@@ -204,6 +204,10 @@ public final class ConfigKeys {
                 "where accepted models are written and looked for first on start", c -> c.model().directory());
         define("model.replayWindow", Type.INT, 32, Validator.between(0, 1024),
                 "inputs kept per sensor to rebuild its state after a model swap", c -> c.model().replayWindow());
+        define("model.calibrationWindow", Type.INT, 50, Validator.between(0, 1_000_000),
+                "events over which each sensor weighs how much of the network's forecast change came true, per "
+                        + "horizon; the forecast is the last value plus that share of the change (0: unscaled)",
+                c -> c.model().calibrationWindow());
 
         section("limits", "a mapping with maxPayloadBytes, maxAbsValue, maxSensorIdLength");
         define("limits.maxPayloadBytes", Type.INT, 4096, Validator.between(64, 1_048_576),

@@ -75,7 +75,8 @@ public record PipelineConfig(String name, Map<String, String> kafka, String inst
     public PipelineConfig withModelDirectory(String directory) {
         ModelSettings m = model;
         return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features,
-                new ModelSettings(m.cell(), m.layers(), m.path(), directory, m.replayWindow()), limits, training, metrics);
+                new ModelSettings(m.cell(), m.layers(), m.path(), directory, m.replayWindow(),
+                        m.calibrationWindow()), limits, training, metrics);
     }
 
     /** A copy with other metrics settings (tests pick a free port on loopback). */
