@@ -12,12 +12,24 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Kafka Streams' own client metrics plus whether the stream runs, how many keys it holds and restore progress. */
+/**
+ * Kafka Streams' own client metrics plus whether the stream runs, how many keys it holds and restore progress;
+ * each store restore is also logged at INFO with its record count and duration.
+ */
 public final class StreamMetrics implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StreamMetrics.class);
+
     private final KafkaStreamsMetrics binder;
+    private final Map<TopicPartition, Long> restoreStarted = new ConcurrentHashMap<>();
     private final AtomicLong restoreRemaining = new AtomicLong();
 
     /** Binds before {@code streams} starts (the restore listener must be set before start). */
@@ -35,6 +47,9 @@ public final class StreamMetrics implements AutoCloseable {
             @Override
             public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
                 restoreRemaining.addAndGet(end - start);
+                restoreStarted.put(partition, System.nanoTime());
+                LOG.info("Restoring store {} from {}: {} changelog records to read (offsets {} to {})", store, partition,
+                        end - start, start, end);
             }
 
             @Override
@@ -44,13 +59,22 @@ public final class StreamMetrics implements AutoCloseable {
 
             @Override
             public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+                LOG.info("Restored store {} from {}: {} records in {} ms", store, partition, totalRestored,
+                        elapsedMs(partition));
             }
 
             @Override
             public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
                 restoreRemaining.set(0);
+                LOG.info("Restoring store {} from {} suspended (partition moved) after {} records in {} ms", store,
+                        partition, totalRestored, elapsedMs(partition));
             }
         });
+    }
+
+    private long elapsedMs(TopicPartition partition) {
+        Long started = restoreStarted.remove(partition);
+        return started == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
     private static double approximateKeys(KafkaStreams streams) {

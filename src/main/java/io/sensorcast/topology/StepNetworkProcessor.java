@@ -8,31 +8,47 @@ import io.sensorcast.forecast.StepListener;
 import io.sensorcast.forecast.StepResult;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.state.AcceptedEvents;
 import io.sensorcast.state.SensorState;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Gets the key's state, steps it by the event in the forecasting core, puts it back and forwards the
  * forecast; an event the core refuses as stale is forwarded as a rejection, leaving the state untouched.
+ * Under at_least_once a stale event that is one the sensor already accepted (same timestamp and values) is a
+ * redelivery after an unclean stop: it is counted and skipped, not dead-lettered.
  */
 final class StepNetworkProcessor implements Processor<String, SensorEvent, String, StageOutcome<Forecast>> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StepNetworkProcessor.class);
+    /** After the first, one log line per this many skipped redeliveries (a replay can hold thousands). */
+    private static final long LOG_EVERY = 1000;
+
     private final PipelineConfig config;
+    private final boolean recogniseRedeliveries;
     private final ModelRegistry registry;
     private final StepListener listener;
     private final TopologyMetrics metrics;
     private ProcessorContext<String, StageOutcome<Forecast>> context;
     private KeyValueStore<String, SensorState> store;
+    private KeyValueStore<String, AcceptedEvents> accepted;
     private SensorStepper stepper;
+    private long redeliveriesSkipped;
 
-    StepNetworkProcessor(PipelineConfig config, ModelRegistry registry, StepListener listener, TopologyMetrics metrics) {
+    /** @param recogniseRedeliveries keep each sensor's recent accepted events (at_least_once) to skip redeliveries */
+    StepNetworkProcessor(PipelineConfig config, ModelRegistry registry, StepListener listener, TopologyMetrics metrics,
+                         boolean recogniseRedeliveries) {
         this.config = config;
+        this.recogniseRedeliveries = recogniseRedeliveries;
         this.registry = registry;
         this.listener = listener;
         this.metrics = metrics;
@@ -42,6 +58,7 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     public void init(ProcessorContext<String, StageOutcome<Forecast>> context) {
         this.context = context;
         this.store = context.getStateStore(ForecastTopology.STATE_STORE);
+        this.accepted = recogniseRedeliveries ? context.getStateStore(ForecastTopology.ACCEPTED_EVENTS_STORE) : null;
         this.stepper = new SensorStepper(new SensorForecaster(config, registry.spec(), listener));
     }
 
@@ -52,6 +69,10 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         Optional<String> unkeyedSource = UnkeyedOrigin.take(record.headers());
         StepResult result = stepper.step(store.get(record.key()), event, registry::current);
         if (result instanceof StepResult.Stale stale) {
+            if (isRedelivery(record.key(), event)) {
+                skipRedelivery(event);
+                return;
+            }
             metrics.rejected(stale.rejection().reason());
             // A keyed event's key equals its sensorId's bytes (the parser checked); an unkeyed one's was null
             // and it was read from the input topic, not from the repartition topic it came through.
@@ -63,6 +84,13 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         }
         StepResult.Forecasted stepped = (StepResult.Forecasted) result;
         store.put(record.key(), stepped.state());
+        // After the state: a redelivery is skipped only if the state already holds it and this store remembers it.
+        if (accepted != null) {
+            AcceptedEvents recent = accepted.get(record.key());
+            recent = recent == null ? new AcceptedEvents() : recent;
+            recent.add(event.timestampMs(), event.values());
+            accepted.put(record.key(), recent);
+        }
         for (StepResult.Score score : stepped.scores()) {
             metrics.scored(score.forecastError(), score.persistenceError(), score.modelVersion());
         }
@@ -70,5 +98,22 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         metrics.stepped(System.nanoTime() - started, forecast.modelVersion());
         metrics.published(event, forecast);
         context.forward(record.withValue(new StageOutcome.Passed<>(forecast)));
+    }
+
+    private boolean isRedelivery(String key, SensorEvent event) {
+        if (accepted == null) {
+            return false;
+        }
+        AcceptedEvents recent = accepted.get(key);
+        return recent != null && recent.contains(event.timestampMs(), event.values());
+    }
+
+    private void skipRedelivery(SensorEvent event) {
+        metrics.redeliverySkipped();
+        if (redeliveriesSkipped++ % LOG_EVERY == 0) {
+            LOG.info("Skipped a redelivered event the sensor already accepted (at_least_once replay after an unclean"
+                    + " stop): sensor {} ts {}; {} skipped by this task so far", event.sensorId(),
+                    Instant.ofEpochMilli(event.timestampMs()), redeliveriesSkipped);
+        }
     }
 }

@@ -42,12 +42,16 @@ public final class TopologyHarness implements AutoCloseable {
 
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners) {
+        this(config, registry, stateDir, listeners, TopologyMetrics.NONE);
+    }
+
+    public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
+                           Supplier<StepListener> listeners, TopologyMetrics metrics) {
         this.config = config.withKafka(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         this.registry = registry;
         Properties props = StreamsSettings.of(this.config);
-        this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners,
-                TopologyMetrics.NONE), props);
+        this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners, metrics), props);
         this.events = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.forecasts = driver.createOutputTopic(config.topics().forecasts(), new StringDeserializer(),
