@@ -100,12 +100,7 @@ public final class IntervalScores {
                                         int scoreFrom) {
         List<double[]> intervals = intervals(levels);
         int size = horizon * channels;
-        long longestSeasonMs = 0;
-        for (ReplayScores.Baseline b : baselines) {
-            if (b instanceof ReplayScores.SeasonalNaive s) {
-                longestSeasonMs = Math.max(longestSeasonMs, s.season().toMillis());
-            }
-        }
+        long longestSeasonMs = ReplayScores.longestSeasonMs(baselines);
         List<HorizonIntervals> out = new ArrayList<>(horizon);
         for (int h = 1; h <= horizon; h++) {
             int o = (h - 1) * channels + channel;
@@ -126,7 +121,7 @@ public final class IntervalScores {
                 ReplayRunner.Row target = rows.get(i + h);
                 for (int b = 0; b < baselines.size(); b++) {
                     if (baselines.get(b) instanceof ReplayScores.SeasonalNaive s) {
-                        seasonIndex[b] = latestAtOrBefore(rows, seasonIndex[b],
+                        seasonIndex[b] = ReplayScores.latestAtOrBefore(rows, seasonIndex[b],
                                 target.timestampMs() - s.season().toMillis(), i);
                         basePoint[b] = rows.get(seasonIndex[b]).actual()[channel];
                     } else {
@@ -194,14 +189,6 @@ public final class IntervalScores {
             }
         }
         return -1;
-    }
-
-    private static int latestAtOrBefore(List<ReplayRunner.Row> rows, int from, long wantedMs, int known) {
-        int at = from;
-        while (at + 1 <= known && rows.get(at + 1).timestampMs() <= wantedMs) {
-            at++;
-        }
-        return at;
     }
 
     /** The last {@code capacity} values added, kept sorted too, for their empirical quantiles. */
