@@ -92,8 +92,8 @@ public final class ServiceMetrics implements TopologyMetrics {
                 for (int h = 1; h <= config.horizon(); h++) {
                     int index = q * config.horizon() + h - 1;
                     Gauge.builder("sensorcast.forecast.quantile", quantiles, r -> r.get()[index])
-                            .description("Latest forecast quantile of a watched sensor's value h events ahead")
-                            .tags(Tags.of("sensor", sensor, "horizon", Integer.toString(h), "quantile",
+                            .description("Latest forecast quantile (at level) of a watched sensor's value h events ahead")
+                            .tags(Tags.of("sensor", sensor, "horizon", Integer.toString(h), "level",
                                     Double.toString(levels[q]))).register(registry);
                 }
             }

@@ -55,9 +55,9 @@ class ServiceMetricsTest {
     void watchedSensorsExportTheirLatestQuantilesPerHorizon() {
         publish("pump-1", 10, 9, 11, false);
 
-        assertThat(registry.get("sensorcast.forecast.quantile").tags("sensor", "pump-1", "horizon", "1", "quantile", "0.1")
+        assertThat(registry.get("sensorcast.forecast.quantile").tags("sensor", "pump-1", "horizon", "1", "level", "0.1")
                 .gauge().value()).isEqualTo(9);
-        assertThat(registry.get("sensorcast.forecast.quantile").tags("sensor", "pump-1", "horizon", "2", "quantile", "0.9")
+        assertThat(registry.get("sensorcast.forecast.quantile").tags("sensor", "pump-1", "horizon", "2", "level", "0.9")
                 .gauge().value()).isEqualTo(12.5);
     }
 }
