@@ -5,6 +5,11 @@ import io.sensorcast.ingest.CsvSeries;
 import io.sensorcast.model.ModelSources;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.replay.ForecastPlot;
+import io.sensorcast.replay.IntervalScores;
+import io.sensorcast.replay.IntervalSummary;
+import io.sensorcast.replay.NabLabels;
+import io.sensorcast.replay.NabScorer;
+import io.sensorcast.replay.RollingZScore;
 import io.sensorcast.replay.ReplayRunner;
 import io.sensorcast.replay.ReplayScores;
 import io.sensorcast.replay.ReplaySummary;
@@ -29,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Replays CSV series through the stream's exact code path, without a broker, and scores the forecasts. */
@@ -74,6 +80,12 @@ final class ReplayCommand implements Callable<Integer> {
             + " markdown table row per series and then a SUMMARY table per horizon (what BENCHMARKS.md records).")
     boolean compare;
 
+    @Option(names = "--labels", paramLabel = "FILE", description = "Anomaly windows in NAB's combined_windows.json"
+            + " format (per file, a list of [start, end]): prints the NAB score of the anomaly scores (standard,"
+            + " reward-low-FP and reward-low-FN profiles, one threshold for all series) next to a rolling z-score"
+            + " of the raw value (NAB's windowed Gaussian) scored the same way.")
+    Path labels;
+
     @Override
     public Integer call() throws IOException {
         PipelineConfig pipeline = config.load();
@@ -83,9 +95,13 @@ final class ReplayCommand implements Callable<Integer> {
             series.addAll(Files.isDirectory(input) ? CsvSeries.readDirectory(input) : List.of(CsvSeries.read(input)));
         }
         List<ReplayScores.Baseline> baselines = ReplayScores.baselines(seasons);
+        Map<String, List<NabScorer.Window>> windows = labels == null ? Map.of() : NabLabels.read(labels);
+        List<NabScorer.Series> detections = new ArrayList<>();
+        List<NabScorer.Series> zScores = new ArrayList<>();
         PrintStream stdout = System.out;
         List<ReplayScores.SeriesScores> first = new ArrayList<>();
         List<ReplayScores.SeriesScores> second = new ArrayList<>();
+        List<IntervalScores.SeriesIntervals> intervals = new ArrayList<>();
         if (compare) {
             StringBuilder header = new StringBuilder("| series | rows | h | pairs | online MAE | online NRMSE"
                     + " | no-training MAE | no-training NRMSE |");
@@ -101,12 +117,16 @@ final class ReplayCommand implements Callable<Integer> {
                 Replayed off = replay(pipeline, initial, s, false, baselines);
                 first.add(on.scores);
                 second.add(off.scores);
+                intervals.add(on.intervals);
+                addDetections(s, on.rows, windows, detections, zScores);
                 for (int h : new int[]{1, pipeline.horizon()}) {
                     printCompareRow(stdout, s, on, off.scores.at(h), h);
                 }
             } else {
                 Replayed r = replay(pipeline, initial, s, training, baselines);
                 first.add(r.scores);
+                intervals.add(r.intervals);
+                addDetections(s, r.rows, windows, detections, zScores);
                 printScores(stdout, s, r);
             }
         }
@@ -115,10 +135,15 @@ final class ReplayCommand implements Callable<Integer> {
         } else {
             printSummary(stdout, baselines, ReplaySummary.of(first));
         }
+        printIntervals(stdout, baselines, intervals, pipeline.horizon());
+        if (labels != null) {
+            printNab(stdout, detections, zScores);
+        }
         return 0;
     }
 
-    private record Replayed(ReplayRunner.Result result, List<ReplayRunner.Row> rows, ReplayScores.SeriesScores scores) {
+    private record Replayed(ReplayRunner.Result result, List<ReplayRunner.Row> rows, ReplayScores.SeriesScores scores,
+                            IntervalScores.SeriesIntervals intervals) {
     }
 
     private Replayed replay(PipelineConfig pipeline, ServingModel initial, CsvSeries s, boolean train,
@@ -137,6 +162,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
         ReplayScores.SeriesScores scores = ReplayScores.score(s.name(), rows, pipeline.horizon(), 0,
                 pipeline.channels().size(), baselines, scoreFrom);
+        IntervalScores.SeriesIntervals intervals = IntervalScores.score(s.name(), rows,
+                pipeline.forecast().levels(), pipeline.horizon(), 0, pipeline.channels().size(), baselines, scoreFrom);
         if (out != null && !compare) {
             Files.createDirectories(out);
             writeRows(out.resolve(s.name() + ".csv"), rows, pipeline);
@@ -145,7 +172,7 @@ final class ReplayCommand implements Callable<Integer> {
                         out.resolve(s.name() + ".png"), 2000);
             }
         }
-        return new Replayed(result, rows, scores);
+        return new Replayed(result, rows, scores, intervals);
     }
 
     private static void writeRows(Path file, List<ReplayRunner.Row> rows, PipelineConfig pipeline) throws IOException {
@@ -161,7 +188,15 @@ final class ReplayCommand implements Callable<Integer> {
                     header.append(c == 1 ? ",forecast_" + h : ",forecast_" + ch + "_" + h);
                 }
             }
-            w.write(header.append(",model_version\n").toString());
+            double[] levels = pipeline.forecast().levels();
+            for (double level : levels) {
+                for (int h = 1; h <= k; h++) {
+                    for (String ch : pipeline.channels()) {
+                        header.append(",q").append(percent(level)).append(c == 1 ? "" : "_" + ch).append('_').append(h);
+                    }
+                }
+            }
+            w.write(header.append(",anomaly_score,anomaly,model_version\n").toString());
             for (ReplayRunner.Row row : rows) {
                 StringBuilder line = new StringBuilder().append(row.index()).append(',')
                         .append(Instant.ofEpochMilli(row.timestampMs()));
@@ -171,6 +206,10 @@ final class ReplayCommand implements Callable<Integer> {
                 for (double v : row.forecast()) {
                     line.append(',').append(v);
                 }
+                for (double v : row.quantiles()) {
+                    line.append(',').append(v);
+                }
+                line.append(',').append(row.anomaly().score()).append(',').append(row.anomaly().anomaly() ? 1 : 0);
                 w.write(line.append(',').append(row.modelVersion()).append('\n').toString());
             }
         }
@@ -253,6 +292,92 @@ final class ReplayCommand implements Callable<Integer> {
             if (!h.leftOut().isEmpty()) {
                 stdout.printf(Locale.ROOT, "%sh=%d left out: %s%n", run, h.h(), String.join(", ", h.leftOut()));
             }
+        }
+    }
+
+    /** Adds a labelled series' anomaly scores (0 while unscored) and its rolling z-scores to the NAB corpus. */
+    private static void addDetections(CsvSeries s, List<ReplayRunner.Row> rows, Map<String, List<NabScorer.Window>> windows,
+                                      List<NabScorer.Series> detections, List<NabScorer.Series> zScores) {
+        List<NabScorer.Window> w = windows.get(s.name());
+        if (w == null) {
+            return;
+        }
+        long[] ts = new long[rows.size()];
+        double[] scores = new double[rows.size()];
+        double[] values = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ts[i] = rows.get(i).timestampMs();
+            scores[i] = rows.get(i).anomaly().score();
+            values[i] = rows.get(i).actual()[0];
+        }
+        detections.add(new NabScorer.Series(s.name(), ts, scores, w));
+        zScores.add(new NabScorer.Series(s.name(), ts, RollingZScore.scores(values, RollingZScore.WINDOW), w));
+    }
+
+    private static void printNab(PrintStream stdout, List<NabScorer.Series> detections, List<NabScorer.Series> zScores) {
+        int windows = detections.stream().mapToInt(d -> d.windows().size()).sum();
+        stdout.printf(Locale.ROOT, "%nNAB: %d labelled series, %d windows; scores normalised to 0 for a detector that"
+                + " never fires and 100 for one that fires at every window's start; one threshold per profile for all"
+                + " series, the best (windows detected / missed, false alarms at it). Rolling z-score: 1 - two-sided"
+                + " Gaussian tail of the raw value over the previous %d values (NAB's windowed Gaussian).%n%n",
+                detections.size(), windows, RollingZScore.WINDOW);
+        stdout.println("| profile | model score | threshold | detected / missed / false alarms"
+                + " | rolling z-score | threshold | detected / missed / false alarms |");
+        stdout.println("|---|---|---|---|---|---|---|");
+        for (NabScorer.Profile p : NabScorer.Profile.all()) {
+            NabScorer.Result m = NabScorer.score(detections, p);
+            NabScorer.Result z = NabScorer.score(zScores, p);
+            stdout.printf(Locale.ROOT, "| %s | %.1f | %.4f | %d / %d / %d | %.1f | %.4f | %d / %d / %d |%n", p.name(),
+                    m.normalised(), m.threshold(), m.detected(), m.missed(), m.falseAlarms(), z.normalised(),
+                    z.threshold(), z.detected(), z.missed(), z.falseAlarms());
+        }
+    }
+
+    /** A level as a percentage without a trailing .0: 0.1 is 10, 0.025 is 2.5. */
+    static String percent(double level) {
+        String p = new java.math.BigDecimal(Double.toString(level)).movePointRight(2).stripTrailingZeros().toPlainString();
+        return p;
+    }
+
+    private static void printIntervals(PrintStream stdout, List<ReplayScores.Baseline> baselines,
+                                       List<IntervalScores.SeriesIntervals> series, int horizon) {
+        if (series.isEmpty()) {
+            return;
+        }
+        List<double[]> intervals = series.get(0).intervals();
+        stdout.printf(Locale.ROOT, "%nINTERVALS: per series and horizon, the share of actuals inside each central"
+                + " interval and the weighted quantile loss (WQL, GluonTS's mean over levels) of the model and of the"
+                + " best baseline with empirical quantiles (%s, each plus the empirical quantiles of its last %d errors;"
+                + " best in hindsight).%n%n", String.join(", ", baselines.stream().map(ReplayScores.Baseline::name).toList()),
+                IntervalScores.ERROR_WINDOW);
+        StringBuilder header = new StringBuilder("| series | h | pairs |");
+        for (double[] iv : intervals) {
+            header.append(' ').append(percent(iv[1] - iv[0])).append(" % coverage |");
+        }
+        stdout.println(header.append(" model WQL | best baseline WQL | best baseline | model / baseline |"));
+        stdout.println("|---".repeat(7 + intervals.size()) + "|");
+        for (IntervalScores.SeriesIntervals s : series) {
+            for (int h : new int[]{1, horizon}) {
+                IntervalScores.HorizonIntervals a = s.at(h);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %d |", s.series(), h, a.pairs()));
+                for (double c : a.coverage()) {
+                    line.append(String.format(Locale.ROOT, " %.3f |", c));
+                }
+                int best = a.bestBaseline();
+                stdout.println(line.append(String.format(Locale.ROOT, " %.4f | %.4f | %s | %s |", a.wql(),
+                        a.bestBaselineWql(), best < 0 ? "n/a" : baselines.get(best).name(),
+                        ratio(a.wql() / a.bestBaselineWql()))));
+            }
+        }
+        IntervalSummary summary = IntervalSummary.of(series, 0.8, 0.75, 0.85);
+        stdout.printf(Locale.ROOT, "%nINTERVAL SUMMARY: coverage of the 80 %% interval over all pairs of all series,"
+                + " the series whose own coverage is within 75..85 %%, and the geometric mean over series of model WQL /"
+                + " best-baseline WQL with the series where it is below 1.%n%n");
+        stdout.println("| h | 80 % coverage | series within 75-85 % | model WQL / best baseline WQL | wins |");
+        stdout.println("|---|---|---|---|---|");
+        for (IntervalSummary.HorizonSummary h : summary.horizons()) {
+            stdout.printf(Locale.ROOT, "| %d | %.1f %% | %d/%d | %s | %d/%d |%n", h.h(), 100 * h.pooledCoverage(),
+                    h.seriesWithin(), h.series(), ratio(h.geoMeanWqlRatio()), h.wins(), h.series());
         }
     }
 

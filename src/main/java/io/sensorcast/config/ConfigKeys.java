@@ -34,7 +34,7 @@ public final class ConfigKeys {
     /** The value types a key may have; binding to the settings records checks them. */
     public enum Type {
         BOOLEAN("boolean"), INT("int"), LONG("long"), DOUBLE("double"), STRING("string"),
-        STRING_LIST("list of strings"), INT_LIST("list of ints"), MAP("mapping"), SECTION("mapping");
+        STRING_LIST("list of strings"), INT_LIST("list of ints"), DOUBLE_LIST("list of numbers"), MAP("mapping"), SECTION("mapping");
 
         private final String label;
 
@@ -150,7 +150,7 @@ public final class ConfigKeys {
                         + " partitions back at once; empty: $" + INSTANCE_ID_ENV + " if set, else dynamic membership",
                 PipelineConfig::instanceId);
 
-        section("topics", "four different topic names");
+        section("topics", "five different topic names");
         define("topics.events", Type.STRING, "sensor-events", topic(), "topic the devices write events to",
                 c -> c.topics().events());
         define("topics.forecasts", Type.STRING, "sensor-forecasts", topic(), "topic of the forecasts, one per accepted event",
@@ -159,6 +159,9 @@ public final class ConfigKeys {
                 "topic of rejected events, original bytes and reason headers", c -> c.topics().deadLetter());
         define("topics.models", Type.STRING, "forecast-models", topic(), "compacted topic of accepted models",
                 c -> c.topics().models());
+        define("topics.anomalies", Type.STRING, "sensor-anomalies", topic(),
+                "topic of anomaly scores (every scored event or only the flagged ones: anomaly.publish)",
+                c -> c.topics().anomalies());
 
         define("channels", Type.STRING_LIST, List.of("value"),
                 new Validator("a list of 1..32 different names, each a letter or _ then up to 63 letters, digits, _ . -",
@@ -208,6 +211,34 @@ public final class ConfigKeys {
                 "events over which each sensor weighs how much of the network's forecast change came true, per "
                         + "horizon; the forecast is the last value plus that share of the change (0: unscaled)",
                 c -> c.model().calibrationWindow());
+
+        section("forecast", "a mapping with quantiles, intervalWindow, intervalAdaptation");
+        define("forecast.quantiles", Type.DOUBLE_LIST, List.of(0.1, 0.5, 0.9), new Validator(
+                        "a list of 1..9 different levels in (0, 1), ascending (e.g. [0.1, 0.5, 0.9])",
+                        (v, c) -> quantilesProblem(listOf(v)).isEmpty(), (v, c) -> quantilesProblem(listOf(v))),
+                "quantiles published for every horizon and channel beside the point forecast",
+                c -> c.forecast().quantiles());
+        // Measured on the NAB series (BENCHMARKS.md): coverage of the 80 % interval and WQL.
+        define("forecast.intervalWindow", Type.INT, 100, Validator.between(2, 1_000_000),
+                "events over which each sensor learns the spread of its forecast errors, per horizon and channel",
+                c -> c.forecast().intervalWindow());
+        define("forecast.intervalAdaptation", Type.DOUBLE, 0.02, Validator.closed(0, 1, "0..1"),
+                "step by which each sensor widens its intervals after a miss of the 80 % interval and narrows them"
+                        + " after a hit, so its coverage tracks 80 % (0: no adaptation)",
+                c -> c.forecast().intervalAdaptation());
+
+        section("anomaly", "a mapping with threshold, publish, longWindow, warmup");
+        define("anomaly.threshold", Type.DOUBLE, 0.5, Validator.aboveUpTo(0, 1, "(0, 1]"),
+                "anomaly score at which an event is flagged (0.5: a surprise the sensor's history makes about 1e-5 likely)",
+                c -> c.anomaly().threshold());
+        define("anomaly.publish", Type.STRING, "flagged", Validator.oneOf("a choice", "flagged", "all", "none"),
+                "what goes to topics.anomalies: flagged events, every scored event, or nothing",
+                c -> c.anomaly().publish());
+        define("anomaly.longWindow", Type.INT, 1000, Validator.between(10, 10_000_000),
+                "events over which each sensor learns how often and how far its surprise leaves the 80 % band",
+                c -> c.anomaly().longWindow());
+        define("anomaly.warmup", Type.INT, 100, Validator.between(0, 10_000_000),
+                "events a sensor must have seen before it is scored (score 0 until then)", c -> c.anomaly().warmup());
 
         section("limits", "a mapping with maxPayloadBytes, maxAbsValue, maxSensorIdLength");
         define("limits.maxPayloadBytes", Type.INT, 4096, Validator.between(64, 1_048_576),
@@ -325,6 +356,24 @@ public final class ConfigKeys {
             if (!seen.add(d)) {
                 return season + " is listed twice";
             }
+        }
+        return "";
+    }
+
+    /** Why {@code forecast.quantiles} is refused, or empty when it is fine. */
+    static String quantilesProblem(List<?> levels) {
+        if (levels.isEmpty() || levels.size() > 9) {
+            return "lists " + levels.size() + " levels";
+        }
+        double previous = 0;
+        for (Object level : levels) {
+            if (!(level instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() < 1)) {
+                return level + " is not a level in (0, 1)";
+            }
+            if (!(n.doubleValue() > previous)) {
+                return "levels must be different and ascending: " + levels;
+            }
+            previous = n.doubleValue();
         }
         return "";
     }

@@ -18,12 +18,15 @@ import java.util.Properties;
  * @param horizon  K, how many future values each forecast holds per channel
  * @param features extra inputs to the cell
  * @param model    network shape and model sources
+ * @param forecast quantiles and how the intervals around the point forecast are learnt
+ * @param anomaly  how each event's anomaly score is computed and published
  * @param limits   bounds on accepted events
  * @param training online training
  * @param metrics  metrics and health endpoint
  */
-public record PipelineConfig(String name, Map<String, String> kafka, String instanceId, TopicNames topics, List<String> channels,
-                             int horizon, FeatureSettings features, ModelSettings model, LimitSettings limits,
+public record PipelineConfig(String name, Map<String, String> kafka, String instanceId, TopicNames topics,
+                             List<String> channels, int horizon, FeatureSettings features, ModelSettings model,
+                             ForecastSettings forecast, AnomalySettings anomaly, LimitSettings limits,
                              TrainingSettings training, MetricsSettings metrics) {
 
     public PipelineConfig {
@@ -62,13 +65,14 @@ public record PipelineConfig(String name, Map<String, String> kafka, String inst
     public PipelineConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new PipelineConfig(name, Map.copyOf(merged), instanceId, topics, channels, horizon, features, model, limits,
-                training, metrics);
+        return new PipelineConfig(name, Map.copyOf(merged), instanceId, topics, channels, horizon, features, model,
+                forecast, anomaly, limits, training, metrics);
     }
 
     /** A copy with other training settings (tests and the replay command). */
     public PipelineConfig withTraining(TrainingSettings settings) {
-        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, limits, settings, metrics);
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, anomaly,
+                limits, settings, metrics);
     }
 
     /** A copy whose accepted models are written to another directory (the demo keeps them in its temp dir). */
@@ -76,11 +80,18 @@ public record PipelineConfig(String name, Map<String, String> kafka, String inst
         ModelSettings m = model;
         return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features,
                 new ModelSettings(m.cell(), m.layers(), m.path(), directory, m.replayWindow(),
-                        m.calibrationWindow()), limits, training, metrics);
+                        m.calibrationWindow()), forecast, anomaly, limits, training, metrics);
+    }
+
+    /** A copy with other anomaly settings (tests). */
+    public PipelineConfig withAnomaly(AnomalySettings settings) {
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, settings,
+                limits, training, metrics);
     }
 
     /** A copy with other metrics settings (tests pick a free port on loopback). */
     public PipelineConfig withMetrics(MetricsSettings settings) {
-        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, limits, training, settings);
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, anomaly,
+                limits, training, settings);
     }
 }

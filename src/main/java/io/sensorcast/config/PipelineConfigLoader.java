@@ -150,7 +150,9 @@ public final class PipelineConfigLoader {
     }
 
     private static boolean isDecimal(String path) {
-        return ConfigKeys.find(path).map(k -> k.type() == ConfigKeys.Type.DOUBLE).orElse(false);
+        String key = path.replaceAll("\\[\\d+]$", "");
+        return ConfigKeys.find(key).map(k -> k.type() == ConfigKeys.Type.DOUBLE || k.type() == ConfigKeys.Type.DOUBLE_LIST)
+                .orElse(false);
     }
 
     private static boolean isLong(String path) {
@@ -225,7 +227,7 @@ public final class PipelineConfigLoader {
     }
 
     /**
-     * Checks every declared key's value against its declaration, then what involves several keys: the four
+     * Checks every declared key's value against its declaration, then what involves several keys: the five
      * topics must differ and no Kafka property may be empty.
      */
     public static PipelineConfig validate(PipelineConfig c) {
@@ -236,8 +238,8 @@ public final class PipelineConfigLoader {
             }
         }
         TopicNames t = c.topics();
-        require(new HashSet<>(List.of(t.events(), t.forecasts(), t.deadLetter(), t.models())).size() == 4, "topics",
-                "events, forecasts, deadLetter and models must be four different topics");
+        require(new HashSet<>(List.of(t.events(), t.forecasts(), t.deadLetter(), t.models(), t.anomalies())).size() == 5,
+                "topics", "events, forecasts, deadLetter, models and anomalies must be five different topics");
         for (var e : c.kafka().entrySet()) {
             require(e.getValue() != null && !e.getValue().isBlank(), "kafka." + e.getKey(),
                     "has no value; allowed: the value of the Kafka client property");

@@ -1,7 +1,7 @@
 package io.sensorcast.config;
 
 /** Names of the topics the pipeline reads and writes. */
-public record TopicNames(String events, String forecasts, String deadLetter, String models) {
+public record TopicNames(String events, String forecasts, String deadLetter, String models, String anomalies) {
 
     public static final TopicNames DEFAULTS = PipelineConfigLoader.defaults("topics", TopicNames.class);
 }

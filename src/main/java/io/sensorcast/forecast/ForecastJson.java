@@ -1,6 +1,8 @@
 package io.sensorcast.forecast;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.sensorcast.anomaly.AnomalyJson;
+import io.sensorcast.anomaly.AnomalyScore;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +14,15 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The forecast topic's JSON format (schemas/sensor-forecast.schema.json):
- * {@code {"sensorId":..,"ts":..,"step":..,"modelVersion":..,"forecasts":[{"h":1,"ts":..,"values":{ch:v}}]}}.
+ * {@code {"sensorId":..,"ts":..,"step":..,"modelVersion":..,"forecasts":[{"h":1,"ts":..,"values":{ch:v},
+ * "quantiles":{"0.1":{ch:v},..}}],"anomaly":{"score":..,"anomaly":..,"severity":..,"channel":..,"surprise":..,
+ * "reason":..}}}. {@code quantiles} is left out when no levels are published, {@code anomaly} while the sensor is
+ * not yet scored; records without them (the first format) still read.
  */
 public final class ForecastJson implements Serde<Forecast> {
 
@@ -51,9 +57,26 @@ public final class ForecastJson implements Serde<Forecast> {
                     g.writeNumberField(channels.get(ch), values[k * c + ch]);
                 }
                 g.writeEndObject();
+                double[] levels = f.quantileLevels();
+                if (levels.length > 0) {
+                    g.writeObjectFieldStart("quantiles");
+                    for (int q = 0; q < levels.length; q++) {
+                        g.writeObjectFieldStart(Double.toString(levels[q]));
+                        for (int ch = 0; ch < c; ch++) {
+                            g.writeNumberField(channels.get(ch), f.quantile(q, k + 1, ch));
+                        }
+                        g.writeEndObject();
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (f.anomaly().scored()) {
+                g.writeObjectFieldStart("anomaly");
+                AnomalyJson.writeFields(g, f.anomaly(), channels);
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new SerializationException("cannot write forecast for " + f.sensorId(), e);
@@ -66,18 +89,32 @@ public final class ForecastJson implements Serde<Forecast> {
         try {
             JsonNode root = MAPPER.readTree(json);
             JsonNode points = root.get("forecasts");
+            JsonNode anomaly = root.get("anomaly");
             int horizon = points.size();
             long[] ts = new long[horizon];
-            double[] values = new double[horizon * channels.size()];
+            int c = channels.size();
+            double[] values = new double[horizon * c];
+            JsonNode first = points.get(0).get("quantiles");
+            List<String> levelNames = new ArrayList<>();
+            if (first != null) {
+                first.fieldNames().forEachRemaining(levelNames::add);
+            }
+            double[] levels = levelNames.stream().mapToDouble(Double::parseDouble).toArray();
+            double[] quantiles = new double[levels.length * values.length];
             for (int k = 0; k < horizon; k++) {
                 JsonNode p = points.get(k);
                 ts[k] = Instant.parse(p.get("ts").asText()).toEpochMilli();
-                for (int ch = 0; ch < channels.size(); ch++) {
-                    values[k * channels.size() + ch] = p.get("values").get(channels.get(ch)).asDouble();
+                for (int ch = 0; ch < c; ch++) {
+                    values[k * c + ch] = p.get("values").get(channels.get(ch)).asDouble();
+                    for (int q = 0; q < levels.length; q++) {
+                        quantiles[q * values.length + k * c + ch] =
+                                p.get("quantiles").get(levelNames.get(q)).get(channels.get(ch)).asDouble();
+                    }
                 }
             }
             return new Forecast(root.get("sensorId").asText(), Instant.parse(root.get("ts").asText()).toEpochMilli(),
-                    root.get("step").asLong(), root.get("modelVersion").asLong(), ts, values);
+                    root.get("step").asLong(), root.get("modelVersion").asLong(), ts, values, levels, quantiles,
+                    anomaly == null || anomaly.isNull() ? AnomalyScore.UNSCORED : AnomalyJson.readFields(anomaly, channels));
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("not a forecast record: " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package io.sensorcast.forecast;
 
+import io.sensorcast.anomaly.AnomalyLikelihood;
+import io.sensorcast.anomaly.AnomalyScore;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.SensorEvent;
@@ -26,6 +28,9 @@ public final class SensorForecaster {
     private final FeatureEncoder encoder;
     private final SeasonalContext seasonal;
     private final ChangeCalibration calibration;
+    private final ForecastIntervals intervals;
+    private final AnomalyLikelihood anomalies;
+    private final double[] quantileLevels;
     private final double normalisationAlpha;
     private final RecurrentKernel kernel;
     private final StepListener listener;
@@ -37,6 +42,7 @@ public final class SensorForecaster {
     // Scratch, reused every event: the hot path allocates only the published Forecast.
     private final double[] raw;
     private final double[] changes;
+    private final double[] scales;
     private final double[] normalised;
     private final double[] clipped;
     private final double[] effectiveStd;
@@ -67,6 +73,9 @@ public final class SensorForecaster {
         this.seasonal = new SeasonalContext(config.features().seasonDurations(), config.features().seasonalSmoothing());
         this.normalisationAlpha = config.features().normalisationWeight();
         this.calibration = new ChangeCalibration(config.model().calibrationWindow());
+        this.intervals = new ForecastIntervals(config.forecast());
+        this.anomalies = new AnomalyLikelihood(config.anomaly());
+        this.quantileLevels = config.forecast().levels();
         if (config.inputSize() != spec.inputSize() || config.outputSize() != spec.outputSize()) {
             throw new IllegalArgumentException("network " + spec + " does not fit the pipeline (input "
                     + config.inputSize() + ", output " + config.outputSize() + ")");
@@ -76,6 +85,7 @@ public final class SensorForecaster {
         this.defaultCadenceMs = Math.round(config.features().defaultCadenceSeconds() * 1000);
         this.raw = new double[channels];
         this.changes = new double[spec.outputSize()];
+        this.scales = new double[spec.outputSize()];
         this.normalised = new double[channels];
         this.clipped = new double[channels];
         this.effectiveStd = new double[channels];
@@ -122,6 +132,9 @@ public final class SensorForecaster {
             raw[ch] = event.value(ch);
         }
         calibration.observe(state, n, raw);
+        intervals.observe(state, n, raw);
+        // Scored against the horizon-1 distribution step n - 1 published, before this step overwrites its ring.
+        AnomalyScore anomaly = anomalies.score(state, n, raw);
         for (int ch = 0; ch < channels; ch++) {
             double v = raw[ch];
             clipped[ch] = Normalisation.update(state, ch, v, n, normalisationAlpha);
@@ -153,6 +166,7 @@ public final class SensorForecaster {
         state.remember(input);
 
         double[] values = new double[horizon * channels];
+        double[] quantiles = new double[quantileLevels.length * values.length];
         for (int k = 0; k < horizon; k++) {
             for (int ch = 0; ch < channels; ch++) {
                 int i = k * channels + ch;
@@ -167,9 +181,12 @@ public final class SensorForecaster {
                 // persistence rather than a NaN a consumer would choke on.
                 values[i] = Double.isFinite(v) ? v : raw[ch];
                 state.lastForecast[i] = (float) values[i];
+                scales[i] = intervals.scale(state, i, k + 1, effectiveStd[ch]);
+                intervals.quantiles(values[i], scales[i], quantiles, values.length, i);
             }
         }
         calibration.remember(state, n, changes, raw);
+        intervals.remember(state, n, values, scales);
         for (int ch = 0; ch < channels; ch++) {
             state.lastValues[ch] = raw[ch];
         }
@@ -180,7 +197,8 @@ public final class SensorForecaster {
             horizonTs[k] = Math.min(event.timestampMs() + (k + 1) * cadence, EventParser.MAX_TIMESTAMP_MS);
         }
         listener.onStep(event.sensorId(), n, event.timestampMs(), input, event.values(), meanSnapshot, effectiveStd);
-        return new Forecast(event.sensorId(), event.timestampMs(), n, model.version(), horizonTs, values);
+        return new Forecast(event.sensorId(), event.timestampMs(), n, model.version(), horizonTs, values,
+                quantileLevels, quantiles, anomaly);
     }
 
     /**

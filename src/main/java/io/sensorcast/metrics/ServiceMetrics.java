@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.sensorcast.anomaly.AnomalyScore;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.ingest.RejectReason;
@@ -32,6 +33,8 @@ public final class ServiceMetrics implements TopologyMetrics {
      * version, and a frozen gauge of a retired version would otherwise keep alerting.
      */
     private static final int VERSIONS_KEPT = 1;
+    /** The sensor label of anomalies of sensors not in metrics.sensors. */
+    static final String OTHER_SENSORS = "other";
 
     private final MeterRegistry registry;
     private final PipelineConfig config;
@@ -45,6 +48,8 @@ public final class ServiceMetrics implements TopologyMetrics {
     private final Map<Long, List<Meter>> windowMeters = new ConcurrentHashMap<>();
     private final Set<String> watched;
     private final Map<String, AtomicReference<double[]>> watchedValues = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<double[]>> watchedQuantiles = new ConcurrentHashMap<>();
+    private final CoverageWindow coverage;
 
     public ServiceMetrics(MeterRegistry registry, PipelineConfig config) {
         this.registry = registry;
@@ -83,7 +88,24 @@ public final class ServiceMetrics implements TopologyMetrics {
                         .description("Latest forecast of a watched sensor's value h events ahead (metrics.sensors)")
                         .tags(Tags.of("sensor", sensor, "horizon", Integer.toString(h))).register(registry);
             }
+            double[] levels = config.forecast().levels();
+            AtomicReference<double[]> quantiles = new AtomicReference<>(new double[levels.length * config.horizon()]);
+            Arrays.fill(quantiles.get(), Double.NaN);
+            watchedQuantiles.put(sensor, quantiles);
+            for (int q = 0; q < levels.length; q++) {
+                for (int h = 1; h <= config.horizon(); h++) {
+                    int index = q * config.horizon() + h - 1;
+                    Gauge.builder("sensorcast.forecast.quantile", quantiles, r -> r.get()[index])
+                            .description("Latest forecast quantile (at level) of a watched sensor's value h events ahead")
+                            .tags(Tags.of("sensor", sensor, "horizon", Integer.toString(h), "level",
+                                    Double.toString(levels[q]))).register(registry);
+                }
+            }
         }
+        this.coverage = new CoverageWindow(config.metrics().window());
+        Gauge.builder("sensorcast.interval.coverage", coverage, CoverageWindow::coverage)
+                .description("Share of recent scored values inside the 80 % band forecast for them one event earlier"
+                        + " (metrics.window values; target 0.8)").register(registry);
     }
 
     @Override
@@ -118,6 +140,26 @@ public final class ServiceMetrics implements TopologyMetrics {
                 values[h] = forecast.value(h, 0);
             }
             latest.set(values);
+            double[] levels = forecast.quantileLevels();
+            double[] quantiles = new double[levels.length * forecast.horizon()];
+            for (int q = 0; q < levels.length; q++) {
+                for (int h = 1; h <= forecast.horizon(); h++) {
+                    quantiles[q * forecast.horizon() + h - 1] = forecast.quantile(q, h, 0);
+                }
+            }
+            watchedQuantiles.get(event.sensorId()).set(quantiles);
+        }
+        AnomalyScore anomaly = forecast.anomaly();
+        if (anomaly.scored()) {
+            coverage.add(anomaly.actual() >= anomaly.lower() && anomaly.actual() <= anomaly.upper());
+            if (anomaly.anomaly()) {
+                // Per sensor only for the watched ones: a label per sensor would grow without bound.
+                String sensor = watched.contains(event.sensorId()) ? event.sensorId() : OTHER_SENSORS;
+                Counter.builder("sensorcast.anomalies").description("Events flagged as anomalies (onsets), by reason"
+                                + " (value above or below its forecast) and sensor (metrics.sensors; the rest as other)")
+                        .tags(Tags.of("reason", anomaly.reason(), "severity", anomaly.severity(), "sensor", sensor))
+                        .register(registry).increment();
+            }
         }
     }
 

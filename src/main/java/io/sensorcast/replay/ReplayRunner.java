@@ -1,5 +1,6 @@
 package io.sensorcast.replay;
 
+import io.sensorcast.anomaly.AnomalyScore;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.TrainingSettings;
 import io.sensorcast.forecast.Forecast;
@@ -36,9 +37,17 @@ public final class ReplayRunner {
     public record RawEvent(byte[] key, byte[] value) {
     }
 
-    /** The forecast made at one accepted event, next to the event's values. */
+    /**
+     * The forecast made at one accepted event, next to the event's values: the point forecast, its quantiles
+     * (level-major, as in {@link Forecast#quantiles()}) and the event's anomaly score.
+     */
     public record Row(int index, String sensorId, long timestampMs, double[] actual, double[] forecast,
-                      long modelVersion) {
+                      long modelVersion, double[] quantiles, AnomalyScore anomaly) {
+
+        /** A row with a point forecast only. */
+        public Row(int index, String sensorId, long timestampMs, double[] actual, double[] forecast, long modelVersion) {
+            this(index, sensorId, timestampMs, actual, forecast, modelVersion, new double[0], AnomalyScore.UNSCORED);
+        }
     }
 
     /** What a replay did. */
@@ -86,7 +95,8 @@ public final class ReplayRunner {
             }
             Forecast f = forecaster.advance(state, event, registry.current());
             accepted++;
-            rows.accept(new Row(i, event.sensorId(), event.timestampMs(), event.values(), f.values(), f.modelVersion()));
+            rows.accept(new Row(i, event.sensorId(), event.timestampMs(), event.values(), f.values(), f.modelVersion(),
+                    f.quantiles(), f.anomaly()));
             if (trainer != null) {
                 OnlineTrainer.Round round = trainer.trainIfDue();
                 if (round != null) {

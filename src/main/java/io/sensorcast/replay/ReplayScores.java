@@ -147,12 +147,7 @@ public final class ReplayScores {
         if (baselines.isEmpty() || !(baselines.get(0) instanceof Persistence)) {
             throw new IllegalArgumentException("Persistence must be the first baseline: " + baselines);
         }
-        long longestSeasonMs = 0;
-        for (Baseline b : baselines) {
-            if (b instanceof SeasonalNaive s) {
-                longestSeasonMs = Math.max(longestSeasonMs, s.season().toMillis());
-            }
-        }
+        long longestSeasonMs = longestSeasonMs(baselines);
         List<HorizonScores> out = new ArrayList<>(horizon);
         for (int h = 1; h <= horizon; h++) {
             Accumulator model = new Accumulator();
@@ -186,11 +181,22 @@ public final class ReplayScores {
         return new SeriesScores(series, baselines, out);
     }
 
+    /** The longest season of {@code baselines}' seasonal naives, ms; 0 without one. */
+    static long longestSeasonMs(List<Baseline> baselines) {
+        long longest = 0;
+        for (Baseline b : baselines) {
+            if (b instanceof SeasonalNaive s) {
+                longest = Math.max(longest, s.season().toMillis());
+            }
+        }
+        return longest;
+    }
+
     /**
      * The newest row at or before {@code wantedMs}, but not after the forecast row {@code known}, searching on
      * from {@code from}: targets move forward in time, so the answer never moves back and one pass suffices.
      */
-    private static int latestAtOrBefore(List<ReplayRunner.Row> rows, int from, long wantedMs, int known) {
+    static int latestAtOrBefore(List<ReplayRunner.Row> rows, int from, long wantedMs, int known) {
         int at = from;
         while (at + 1 <= known && rows.get(at + 1).timestampMs() <= wantedMs) {
             at++;

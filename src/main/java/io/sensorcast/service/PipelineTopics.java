@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Checks, before a stream starts, that the pipeline's four topics exist, and creates the missing ones when
+ * Checks, before a stream starts, that the pipeline's five topics exist, and creates the missing ones when
  * asked to: Kafka Streams would otherwise start and fail later with a message that names no configuration key.
  */
 public final class PipelineTopics {
@@ -47,6 +47,7 @@ public final class PipelineTopics {
         keys.put(config.topics().forecasts(), "topics.forecasts");
         keys.put(config.topics().deadLetter(), "topics.deadLetter");
         keys.put(config.topics().models(), "topics.models");
+        keys.put(config.topics().anomalies(), "topics.anomalies");
         try (Admin admin = Admin.create(adminProps)) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

@@ -13,6 +13,9 @@ import java.util.Arrays;
  */
 public final class SensorState {
 
+    /** Length of {@link #surprise}. */
+    public static final int SURPRISE_SLOTS = 5;
+
     /** Model version the recurrent state was computed with. */
     public long modelVersion;
     /** Accepted events so far for this key. */
@@ -61,6 +64,31 @@ public final class SensorState {
      * the network's change that came true.
      */
     public final double[] calibration;
+    /** The published point forecast at each of the last K steps, slot {@code step mod K}, horizon-major like recentChanges. */
+    public final float[] recentPoints;
+    /**
+     * The scale of the forecast distribution (Laplace, raw units) published with each of {@link #recentPoints};
+     * 0 where none was published.
+     */
+    public final float[] recentSpreads;
+    /**
+     * Per horizon and channel, exponentially weighted sums of the absolute error of the published point forecast,
+     * then (from index K * channels) of the weights: their ratio is the learnt scale of the errors.
+     */
+    public final double[] errorSpread;
+    /**
+     * Per horizon and channel, the log of the factor on the learnt scale that keeps the 80 % interval's coverage at
+     * 80 %: raised after each miss, lowered after each hit.
+     */
+    public final double[] intervalLog;
+    /**
+     * The anomaly score's memory of surprise beyond the band: exponentially weighted count of such events and of
+     * all events (their ratio: how often surprise leaves the band), then the sums of the excesses, of their squares
+     * and their weight (the tail's shape and scale).
+     */
+    public final double[] surprise;
+    /** True from a flagged event until the score falls below the threshold again: a flag marks an onset. */
+    public boolean anomalyActive;
     /** Ring of the last inputs, {@code replayCapacity} vectors of {@code inputSize}. */
     public final float[] replay;
     public final int inputSize;
@@ -99,6 +127,13 @@ public final class SensorState {
         this.recentChanges = new float[horizon * forecastSize];
         this.recentValues = new double[horizon * channels];
         this.calibration = new double[2 * forecastSize];
+        this.recentPoints = new float[horizon * forecastSize];
+        this.recentSpreads = new float[horizon * forecastSize];
+        // NaN: no distribution published in that slot yet, so no outcome is scored against it.
+        Arrays.fill(recentSpreads, Float.NaN);
+        this.errorSpread = new double[2 * forecastSize];
+        this.intervalLog = new double[forecastSize];
+        this.surprise = new double[SURPRISE_SLOTS];
         this.inputSize = inputSize;
         this.replayCapacity = replayCapacity;
         this.replay = new float[replayCapacity * inputSize];

@@ -7,11 +7,11 @@ import java.util.Objects;
  * The versioned binary form of a {@link SensorState}, as kept in the state store and its changelog.
  * Stateless and thread-safe.
  *
- * <p>Format version 3, big-endian:
+ * <p>Format version 4, big-endian:
  * <table>
- *   <caption>Layout of format version 3</caption>
+ *   <caption>Layout of format version 4</caption>
  *   <tr><th>Bytes</th><th>Type</th><th>Field</th></tr>
- *   <tr><td>1</td><td>u8</td><td>format version, 3</td></tr>
+ *   <tr><td>1</td><td>u8</td><td>format version, 4</td></tr>
  *   <tr><td>8</td><td>i64</td><td>modelVersion</td></tr>
  *   <tr><td>8</td><td>i64</td><td>step</td></tr>
  *   <tr><td>8</td><td>i64</td><td>lastTimestampMs</td></tr>
@@ -29,6 +29,12 @@ import java.util.Objects;
  *   <tr><td>8 K C</td><td>f64[K C]</td><td>recentValues</td></tr>
  *   <tr><td>4 K F</td><td>f32[K F]</td><td>recentChanges</td></tr>
  *   <tr><td>16 F</td><td>f64[2 F]</td><td>calibration sums</td></tr>
+ *   <tr><td>4 K F</td><td>f32[K F]</td><td>recentPoints</td></tr>
+ *   <tr><td>4 K F</td><td>f32[K F]</td><td>recentSpreads</td></tr>
+ *   <tr><td>16 F</td><td>f64[2 F]</td><td>errorSpread sums</td></tr>
+ *   <tr><td>8 F</td><td>f64[F]</td><td>intervalLog</td></tr>
+ *   <tr><td>40</td><td>f64[5]</td><td>surprise memory</td></tr>
+ *   <tr><td>1</td><td>u8</td><td>1 while an anomaly is active, else 0</td></tr>
  *   <tr><td>4</td><td>i32</td><td>D, replay input size</td></tr>
  *   <tr><td>4</td><td>i32</td><td>R, replay capacity</td></tr>
  *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
@@ -40,8 +46,10 @@ import java.util.Objects;
  *   <tr><td>8 C</td><td>f64[C]</td><td>per season: the open bucket's sums</td></tr>
  *   <tr><td>4 C B</td><td>f32[C B]</td><td>per season: the profile, channel-major</td></tr>
  * </table>
- * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 + 8 K C + 4 K F + 16 F + 4 N D
- * + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 and 2 are still read. Format 2 lacks the
+ * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 + 8 K C + 4 K F + 16 F
+ * + 8 K F + 24 F + 41 + 4 N D + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 to 3 are still read.
+ * Format 3 lacks the distribution block (from recentPoints to the anomaly flag): such a sensor keeps everything
+ * else and learns its error spread, interval scale and surprise history afresh. Format 2 also lacks the
  * calibration block: such a sensor keeps everything else and calibrates afresh (its network changes are served
  * unscaled until enough outcomes were seen). Format 1 also lacks the seasons and has Welford's M2 where the
  * variance is: its states have no profiles, so they no longer fit a pipeline with seasons and the sensor
@@ -53,12 +61,13 @@ import java.util.Objects;
  */
 public final class SensorStateCodec {
 
-    /** The format version this codec writes; it also reads formats 1 and 2. */
-    public static final int VERSION = 3;
+    /** The format version this codec writes; it also reads formats 1 to 3. */
+    public static final int VERSION = 4;
     private static final int VERSION_1 = 1;
-    private static final int VERSION_2 = 2;
     /** The first format with the calibration block. */
     private static final int CALIBRATION_SINCE = 3;
+    /** The first format with the distribution block. */
+    private static final int DISTRIBUTION_SINCE = 4;
 
     private static final int SCALARS_BYTES = 4 * Long.BYTES;
     /** Fixed part of the encoding: every field except the per-channel, per-layer and array data. */
@@ -107,6 +116,12 @@ public final class SensorStateCodec {
         for (double v : state.calibration) {
             buf.putDouble(v);
         }
+        putFloats(buf, state.recentPoints, 0, state.recentPoints.length);
+        putFloats(buf, state.recentSpreads, 0, state.recentSpreads.length);
+        putDoubles(buf, state.errorSpread);
+        putDoubles(buf, state.intervalLog);
+        putDoubles(buf, state.surprise);
+        buf.put((byte) (state.anomalyActive ? 1 : 0));
         buf.putInt(state.inputSize);
         buf.putInt(state.replayCapacity);
         buf.putInt(state.replayCount);
@@ -171,6 +186,14 @@ public final class SensorStateCodec {
                 state.calibration[i] = buf.getDouble();
             }
         }
+        if (shape.version >= DISTRIBUTION_SINCE) {
+            getFloats(buf, state.recentPoints, state.recentPoints.length);
+            getFloats(buf, state.recentSpreads, state.recentSpreads.length);
+            getDoubles(buf, state.errorSpread);
+            getDoubles(buf, state.intervalLog);
+            getDoubles(buf, state.surprise);
+            state.anomalyActive = buf.get() == 1;
+        }
         buf.position(buf.position() + 3 * Integer.BYTES);
         getFloats(buf, state.replay, shape.count * shape.inputSize);
         state.replayCount = shape.count;
@@ -210,7 +233,8 @@ public final class SensorStateCodec {
 
     private static int encodedSize(SensorState state) {
         long size = FIXED_BYTES + 24L * state.channels() + 4L * state.lastForecast.length
-                + 4L * state.replayCount * state.inputSize + calibrationBytes(state.channels(), state.lastForecast.length);
+                + 4L * state.replayCount * state.inputSize + calibrationBytes(state.channels(), state.lastForecast.length)
+                + distributionBytes(state.channels(), state.lastForecast.length);
         size += 4;
         for (float[] profile : state.profiles) {
             size += 16 + 8L * state.channels() + 4L * profile.length;
@@ -229,6 +253,24 @@ public final class SensorStateCodec {
     private static long calibrationBytes(int channels, int forecastSize) {
         long horizon = channels == 0 ? 0 : forecastSize / channels;
         return 4 + 8 * horizon * channels + 4 * horizon * forecastSize + 16L * forecastSize;
+    }
+
+    /** Bytes of the distribution block: recent points and spreads, error spread, interval scale, surprise, flag. */
+    private static long distributionBytes(int channels, int forecastSize) {
+        long horizon = channels == 0 ? 0 : forecastSize / channels;
+        return 8 * horizon * forecastSize + 24L * forecastSize + 8L * SensorState.SURPRISE_SLOTS + 1;
+    }
+
+    private static void putDoubles(ByteBuffer buf, double[] values) {
+        for (double v : values) {
+            buf.putDouble(v);
+        }
+    }
+
+    private static void getDoubles(ByteBuffer buf, double[] into) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = buf.getDouble();
+        }
     }
 
     private static void putReplayOldestFirst(ByteBuffer buf, SensorState state) {
@@ -264,7 +306,7 @@ public final class SensorStateCodec {
             throw new StateFormatException("state is empty: it has no format version byte");
         }
         int version = Byte.toUnsignedInt(buf.get());
-        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+        if (version < VERSION_1 || version > VERSION) {
             throw new StateFormatException("unsupported state format version " + version
                     + " (this build reads versions " + VERSION_1 + " to " + VERSION + ")");
         }
@@ -294,6 +336,14 @@ public final class SensorStateCodec {
                         + forecastSize + " values over " + channels + " channels");
             }
             skip(buf, calibrationBytes(channels, forecastSize) - 4, "calibration of " + forecastSize + " forecast values");
+        }
+        if (version >= DISTRIBUTION_SINCE) {
+            skip(buf, distributionBytes(channels, forecastSize) - 1, "distribution of " + forecastSize + " forecast values");
+            need(buf, 1, "anomaly flag");
+            int active = buf.get();
+            if (active != 0 && active != 1) {
+                throw new StateFormatException("state is corrupt: anomaly flag is " + active + ", expected 0 or 1");
+            }
         }
         int inputSize = readCount(buf, "replay input size");
         int capacity = readCount(buf, "replay capacity");

@@ -1,5 +1,7 @@
 package io.sensorcast.topology;
 
+import io.sensorcast.anomaly.SensorAnomaly;
+import io.sensorcast.config.AnomalySettings;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.StepListener;
@@ -21,7 +23,10 @@ import org.apache.kafka.streams.state.Stores;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Builds the forecasting topology: events in, one recurrent step per accepted event, forecasts and dead letters out. */
+/**
+ * Builds the forecasting topology: events in, one recurrent step per accepted event, forecasts, anomaly scores and
+ * dead letters out.
+ */
 public final class ForecastTopology {
 
     /** The per-sensor state store (RocksDB, changelog-backed). */
@@ -107,9 +112,17 @@ public final class ForecastTopology {
         }
 
         // Forecasts out, keyed by sensor.
-        stepped.get("stepped-forecast")
-                .mapValues(outcome -> ((StageOutcome.Passed<Forecast>) outcome).value(), Named.as("unwrap-forecast"))
-                .to(topics.forecasts.name(), topics.forecasts.produced().withName("write-forecasts"));
+        KStream<String, Forecast> forecasts = stepped.get("stepped-forecast")
+                .mapValues(outcome -> ((StageOutcome.Passed<Forecast>) outcome).value(), Named.as("unwrap-forecast"));
+        forecasts.to(topics.forecasts.name(), topics.forecasts.produced().withName("write-forecasts"));
+
+        // Anomaly scores out, in the same transaction as the forecast that carries them.
+        AnomalySettings anomaly = config.anomaly();
+        forecasts.filter((key, f) -> f.anomaly().scored() && anomaly.publishes(f.anomaly().anomaly()),
+                        Named.as("published-anomaly-scores"))
+                .mapValues(f -> new SensorAnomaly(f.sensorId(), f.timestampMs(), f.step(), f.modelVersion(), f.anomaly()),
+                        Named.as("anomaly-of-forecast"))
+                .to(topics.anomalies.name(), topics.anomalies.produced().withName("write-anomalies"));
 
         // Every rejection, from either stage, to the dead-letter topic with the original bytes.
         KStream<byte[], byte[]> lateRejects = stepped.get("stepped-rejected")

@@ -1,5 +1,7 @@
 package io.sensorcast.topology;
 
+import io.sensorcast.anomaly.AnomalyJson;
+import io.sensorcast.anomaly.SensorAnomaly;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.ForecastJson;
@@ -31,11 +33,14 @@ public final class Topics {
     public final Topic<byte[], byte[]> deadLetters;
     /** Accepted model versions, compacted, keyed by model name. */
     public final Topic<String, byte[]> models;
+    /** Anomaly scores of accepted events (the flagged ones, or all: anomaly.publish), keyed by sensor id, JSON. */
+    public final Topic<String, SensorAnomaly> anomalies;
 
     public Topics(PipelineConfig config) {
         this.events = new Topic<>(config.topics().events(), Serdes.ByteArray(), Serdes.ByteArray());
         this.forecasts = new Topic<>(config.topics().forecasts(), Serdes.String(), new ForecastJson(config.channels()));
         this.deadLetters = new Topic<>(config.topics().deadLetter(), Serdes.ByteArray(), Serdes.ByteArray());
         this.models = new Topic<>(config.topics().models(), Serdes.String(), Serdes.ByteArray());
+        this.anomalies = new Topic<>(config.topics().anomalies(), Serdes.String(), new AnomalyJson(config.channels()));
     }
 }

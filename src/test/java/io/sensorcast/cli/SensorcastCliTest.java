@@ -100,14 +100,18 @@ class SensorcastCliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> rows = Files.readAllLines(dir.resolve("speed_7578.csv"));
         assertThat(rows.get(0)).isEqualTo("index,timestamp,actual,forecast_1,forecast_2,forecast_3,forecast_4,forecast_5,"
-                + "model_version");
+                + "q10_1,q10_2,q10_3,q10_4,q10_5,q50_1,q50_2,q50_3,q50_4,q50_5,q90_1,q90_2,q90_3,q90_4,q90_5,"
+                + "anomaly_score,anomaly,model_version");
         assertThat(rows).hasSize(1 + 1127);
-        assertThat(rows.get(1).split(",")).hasSize(9);
+        assertThat(rows.get(1).split(",")).hasSize(26);
         assertThat(Files.size(dir.resolve("speed_7578.png"))).isPositive();
         assertThat(run.out()).contains("speed_7578: 1127 rows").contains("persistence").contains("daily naive")
                 .contains("weekly naive").contains("best baseline").contains("SUMMARY");
         assertThat(run.out().lines().filter(l -> l.matches("\\s*[1-5]\\s+[1-9]\\d* \\|.*"))).hasSize(5);
         assertThat(run.out().lines().filter(l -> l.matches("\\| [1-5] \\| \\d\\.\\d{3} \\| [01]/1 \\| .*"))).hasSize(5);
+        // Coverage and WQL per horizon after the point scores.
+        assertThat(run.out()).contains("INTERVALS").contains("| 80 % coverage |").contains("INTERVAL SUMMARY");
+        assertThat(run.out().lines().filter(l -> l.matches("\\| [1-5] \\| \\d+\\.\\d % \\| [01]/1 \\| .*"))).hasSize(5);
     }
 
     @Test

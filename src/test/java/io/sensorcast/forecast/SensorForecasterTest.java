@@ -178,9 +178,12 @@ class SensorForecasterTest {
         SensorState restored = after.adopt(codec.decode(codec.encode(state)));
         for (int i = saveAfter; i < 720; i++) {
             Forecast f = after.advance(restored, event(T0 + i * FIVE_MIN, dailySignal(i)), model);
-            assertThat(f.values()).as("forecast at step %d", i).containsExactly(expected.get(i).values());
+            // Point, quantiles and anomaly score alike: the interval and surprise memories were saved too.
+            assertThat(f).as("forecast at step %d", i).isEqualTo(expected.get(i));
         }
         assertThat(codec.encode(restored)).isEqualTo(codec.encode(reference));
+        assertThat(expected.get(719).anomaly().scored()).as("scored after the warm-up").isTrue();
+        assertThat(expected.get(719).quantileLevels()).containsExactly(0.1, 0.5, 0.9);
 
         // The seasonal inputs were live: after a day the daily flag is clear and the profile's swings show.
         float[] late = inputs.get(700);

@@ -9,7 +9,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.sensorcast.anomaly.AnomalyScore;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.forecast.ForecastJson;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +37,39 @@ class SensorForecastSchemaTest {
     @Test
     void sampleForecastValidates() {
         assertThat(SensorEventSchemaTest.validate(forecastSchema, SAMPLE)).isEmpty();
+    }
+
+    @Test
+    void forecastWithQuantilesAndAnomalyAsTheServiceWritesItValidates() {
+        Forecast f = new Forecast("pump-7", 1_795_342_500_000L, 42, 3, new long[] {1_795_342_800_000L, 1_795_343_100_000L},
+                new double[] {21.5, 30, 21.7, 31}, new double[] {0.05, 0.5, 0.95},
+                new double[] {21, 29, 21.1, 30, 21.5, 30, 21.7, 31, 22, 31, 22.3, 32},
+                new AnomalyScore(true, 0.73, true, "medium", 1, 9.5, "below", 20, 30, 28, 32));
+
+        String json = new String(new ForecastJson(List.of("temp", "rh")).write(f), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"quantiles\":{\"0.05\":{\"temp\":21.0,\"rh\":29.0}")
+                .contains("\"anomaly\":{\"score\":0.73,\"anomaly\":true,\"severity\":\"medium\",\"channel\":\"rh\"");
+        assertThat(SensorEventSchemaTest.validate(forecastSchema, json)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "score    | 1.5",
+            "severity | '\"dire\"'",
+            "reason   | '\"sideways\"'",
+            "surprise | -1"})
+    void anomalyWithAWrongFieldIsInvalid(String field, String json) throws IOException {
+        ObjectNode forecast = sample();
+        ObjectNode anomaly = (ObjectNode) SensorEventSchemaTest.JSON.readTree("{\"score\":0.1,\"anomaly\":false,"
+                + "\"severity\":\"none\",\"channel\":\"value\",\"surprise\":0.5,\"reason\":\"above\",\"actual\":22,"
+                + "\"expected\":21.5,\"lower\":20.7,\"upper\":22.3}");
+        forecast.set("anomaly", anomaly);
+        assertThat(forecastSchema.validate(forecast)).isEmpty();
+
+        anomaly.set(field.strip(), SensorEventSchemaTest.JSON.readTree(json));
+
+        assertThat(forecastSchema.validate(forecast)).as(forecast.toString()).isNotEmpty();
     }
 
     @Test

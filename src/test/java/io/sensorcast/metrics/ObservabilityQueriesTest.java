@@ -29,7 +29,8 @@ class ObservabilityQueriesTest {
             "sensorcast_model_refused_total", "sensorcast_trainer_runs_total",
             "sensorcast_trainer_candidates_rejected_total", "sensorcast_trainer_train_loss",
             "sensorcast_trainer_validation_loss", "sensorcast_trainer_gradient_norm",
-            "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio");
+            "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio",
+            "sensorcast_forecast_quantile", "sensorcast_interval_coverage", "sensorcast_anomalies_total");
     static final Set<String> HISTOGRAMS = Set.of("sensorcast_step_duration_seconds", "sensorcast_event_lag_seconds");
     /** Kafka client and Streams metrics (Micrometer's Kafka binders), JVM and process metrics. */
     static final List<String> LIBRARY_PREFIXES = List.of("kafka_", "jvm_", "process_");
@@ -76,7 +77,8 @@ class ObservabilityQueriesTest {
         assertThat(alerted).containsExactlyInAnyOrder(
                 "sensorcast_stream_up", "kafka_consumer_fetch_manager_records_lag_max",
                 "sensorcast_dead_letters_total", "sensorcast_events_in_total", "sensorcast_forecast_skill",
-                "sensorcast_trainer_runs_total", "sensorcast_model_last_swap_timestamp_seconds");
+                "sensorcast_trainer_runs_total", "sensorcast_model_last_swap_timestamp_seconds",
+                "sensorcast_anomalies_total", "sensorcast_forecasts_out_total");
     }
 
     /** An agreed name as exposed: a histogram only through its _bucket, _count and _sum series. */

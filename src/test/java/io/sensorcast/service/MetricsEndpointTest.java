@@ -52,7 +52,8 @@ class MetricsEndpointTest {
             "sensorcast_stream_up", "sensorcast_model_version", "sensorcast_model_swaps_total",
             "sensorcast_model_last_swap_timestamp_seconds", "sensorcast_trainer_runs_total",
             "sensorcast_trainer_train_loss", "sensorcast_trainer_validation_loss", "sensorcast_trainer_gradient_norm",
-            "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio", "kafka_stream_thread_process_total",
+            "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio", "sensorcast_forecast_quantile",
+            "sensorcast_interval_coverage", "kafka_stream_thread_process_total",
             "jvm_memory_used_bytes", "process_cpu_usage");
 
     @RegisterExtension

@@ -87,30 +87,32 @@ class SensorStateCodecTest {
     @Test
     void referenceLstmStateWithFullReplayEncodesToTheLayoutSize() {
         // 62 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast
-        // + calibration (4 + 8*5 values + 4*5*5 changes + 16*5 sums) + 4*32*6 replay
-        // + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
+        // + calibration (4 + 8*5 values + 4*5*5 changes + 16*5 sums)
+        // + distribution (4*5*5 points + 4*5*5 spreads + 16*5 error sums + 8*5 interval scales + 8*5 surprise + 1 flag)
+        // + 4*32*6 replay + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
         SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS), 32);
         assertThat(state.replayCount).isEqualTo(32);
 
-        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 768 + (24 + 192) + (24 + 672)).hasSize(2270);
+        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 361 + 768 + (24 + 192) + (24 + 672))
+                .hasSize(2631);
     }
 
     @Test
     void freshReferenceStateStoresNoReplayVectors() {
         SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 
-        assertThat(codec.encode(fresh)).hasSize(2270 - 4 * 32 * 6).hasSize(1502);
+        assertThat(codec.encode(fresh)).hasSize(2631 - 4 * 32 * 6).hasSize(1863);
     }
 
     @Test
     void unknownFormatVersionFailsNamingTheVersion() {
         byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
-        bytes[0] = 4;
+        bytes[0] = 5;
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("unsupported state format version 4")
-                .hasMessageContaining("reads versions 1 to 3");
+                .hasMessageContaining("unsupported state format version 5")
+                .hasMessageContaining("reads versions 1 to 4");
     }
 
     @Test
@@ -209,14 +211,10 @@ class SensorStateCodecTest {
     @Test
     void formatTwoStateDecodesEverythingButTheCalibrationWhichStartsAfresh() {
         SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
-        byte[] v3 = codec.encode(state);
-        // Format 2 is format 3 without the calibration block after the forecast.
+        // Format 2 is format 4 without the calibration and distribution blocks after the forecast.
         int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6;
-        int blockBytes = 4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6;
-        byte[] v2 = new byte[v3.length - blockBytes];
-        System.arraycopy(v3, 0, v2, 0, block);
-        System.arraycopy(v3, block + blockBytes, v2, block, v3.length - block - blockBytes);
-        v2[0] = 2;
+        int calibrationBytes = 4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6;
+        byte[] v2 = without(codec.encode(state), block, calibrationBytes + DISTRIBUTION_BYTES_K3_F6, 2);
 
         SensorState decoded = codec.decode(v2);
 
@@ -226,7 +224,62 @@ class SensorStateCodecTest {
         System.arraycopy(state.recentValues, 0, decoded.recentValues, 0, state.recentValues.length);
         System.arraycopy(state.recentChanges, 0, decoded.recentChanges, 0, state.recentChanges.length);
         System.arraycopy(state.calibration, 0, decoded.calibration, 0, state.calibration.length);
+        copyDistribution(state, decoded);
         assertSameState(decoded, state);
+    }
+
+    /** 4*3*6 points + 4*3*6 spreads + 16*6 error sums + 8*6 interval scales + 8*5 surprise + 1 flag. */
+    private static final int DISTRIBUTION_BYTES_K3_F6 = 72 + 72 + 96 + 48 + 40 + 1;
+
+    @Test
+    void formatThreeStateDecodesEverythingButTheDistributionWhichStartsAfresh() {
+        SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
+        int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6 + (4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6);
+        byte[] v3 = without(codec.encode(state), block, DISTRIBUTION_BYTES_K3_F6, 3);
+
+        SensorState decoded = codec.decode(v3);
+
+        // No distribution published yet: no outcome is scored against the empty ring, and nothing was learnt.
+        for (float spread : decoded.recentSpreads) {
+            assertThat(spread).isNaN();
+        }
+        assertThat(decoded.errorSpread).containsOnly(0.0);
+        assertThat(decoded.intervalLog).containsOnly(0.0);
+        assertThat(decoded.surprise).containsOnly(0.0);
+        assertThat(decoded.anomalyActive).isFalse();
+        copyDistribution(state, decoded);
+        assertSameState(decoded, state);
+    }
+
+    @Test
+    void invalidAnomalyFlagIsRejectedAsCorrupt() {
+        SensorState state = new SensorState(1, new int[] {2}, false, 1, 1, 1, new int[0]);
+        byte[] bytes = codec.encode(state);
+        int flagAt = 1 + 32 + 4 + 24 + 4 + 1 + (4 + 4 * 2) + 4 + 4 + (4 + 8 + 4 + 16) + (4 + 4 + 16 + 8 + 40);
+        assertThat(bytes[flagAt]).isEqualTo((byte) 0);
+        bytes[flagAt] = 2;
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("anomaly flag is 2");
+    }
+
+    /** An older format's bytes: {@code bytes} without {@code length} bytes at {@code from}, as version {@code version}. */
+    private static byte[] without(byte[] bytes, int from, int length, int version) {
+        byte[] out = new byte[bytes.length - length];
+        System.arraycopy(bytes, 0, out, 0, from);
+        System.arraycopy(bytes, from + length, out, from, bytes.length - from - length);
+        out[0] = (byte) version;
+        return out;
+    }
+
+    private static void copyDistribution(SensorState from, SensorState to) {
+        System.arraycopy(from.recentPoints, 0, to.recentPoints, 0, from.recentPoints.length);
+        System.arraycopy(from.recentSpreads, 0, to.recentSpreads, 0, from.recentSpreads.length);
+        System.arraycopy(from.errorSpread, 0, to.errorSpread, 0, from.errorSpread.length);
+        System.arraycopy(from.intervalLog, 0, to.intervalLog, 0, from.intervalLog.length);
+        System.arraycopy(from.surprise, 0, to.surprise, 0, from.surprise.length);
+        to.anomalyActive = from.anomalyActive;
     }
 
     @Test
@@ -438,6 +491,20 @@ class SensorStateCodecTest {
         for (int i = 0; i < state.calibration.length; i++) {
             state.calibration[i] = 1e-300 * (i + 1) - 0.3 * i;
         }
+        for (int i = 0; i < state.recentPoints.length; i++) {
+            state.recentPoints[i] = 1.5e7f + i + Float.MIN_VALUE;
+            state.recentSpreads[i] = i % 4 == 0 ? Float.NaN : 0.01f * i;
+        }
+        for (int i = 0; i < state.errorSpread.length; i++) {
+            state.errorSpread[i] = 1e-300 * (i + 2) + 0.7 * i;
+        }
+        for (int i = 0; i < state.intervalLog.length; i++) {
+            state.intervalLog[i] = -0.123_456_789_012_3 * i;
+        }
+        for (int i = 0; i < state.surprise.length; i++) {
+            state.surprise[i] = 1.000_000_000_000_1 + i;
+        }
+        state.anomalyActive = true;
         for (int s = 0; s < state.profiles.length; s++) {
             float[] profile = state.profiles[s];
             for (int i = 0; i < profile.length; i++) {
@@ -474,6 +541,12 @@ class SensorStateCodecTest {
         assertThat(actual.recentValues).containsExactly(expected.recentValues);
         assertBitExact(actual.recentChanges, expected.recentChanges);
         assertThat(actual.calibration).containsExactly(expected.calibration);
+        assertBitExact(actual.recentPoints, expected.recentPoints);
+        assertBitExact(actual.recentSpreads, expected.recentSpreads);
+        assertThat(actual.errorSpread).containsExactly(expected.errorSpread);
+        assertThat(actual.intervalLog).containsExactly(expected.intervalLog);
+        assertThat(actual.surprise).containsExactly(expected.surprise);
+        assertThat(actual.anomalyActive).isEqualTo(expected.anomalyActive);
         assertThat(actual.inputSize).isEqualTo(expected.inputSize);
         assertThat(actual.replayCapacity).isEqualTo(expected.replayCapacity);
         assertSameReplay(actual, expected);

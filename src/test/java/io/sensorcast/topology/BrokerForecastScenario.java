@@ -269,7 +269,7 @@ final class BrokerForecastScenario {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Properties producerProps(String bootstrap) {
+    static Properties producerProps(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -280,7 +280,7 @@ final class BrokerForecastScenario {
         return p;
     }
 
-    private static Properties consumerProps(String bootstrap, String group) {
+    static Properties consumerProps(String bootstrap, String group) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + group);

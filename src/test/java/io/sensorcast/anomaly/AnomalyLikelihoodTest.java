@@ -1,0 +1,132 @@
+package io.sensorcast.anomaly;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.forecast.SensorForecaster;
+import io.sensorcast.forecast.StepListener;
+import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.model.ModelShapes;
+import io.sensorcast.model.ServingModel;
+import io.sensorcast.recurrent.NetworkWeights;
+import io.sensorcast.state.SensorState;
+import io.sensorcast.testing.TestModels;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class AnomalyLikelihoodTest {
+
+    private static final long T0 = 1_763_800_000_000L;
+    private static final long MINUTE = 60_000L;
+
+    private final PipelineConfig config = PipelineConfigLoader.parse("horizon: 3\nmodel: {layers: [8]}");
+    /** A network whose output is zero: every forecast is persistence, so the tests see the scoring alone. */
+    private final ServingModel persistence = new ServingModel(1, NetworkWeights.zeros(ModelShapes.specOf(config)),
+            TestModels.metadata(config, 1));
+
+    private List<Forecast> run(int events, IntToDoubleFunction value) {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        List<Forecast> out = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            out.add(f.advance(state, new SensorEvent("s", T0 + i * MINUTE, new double[] {value.applyAsDouble(i)},
+                    new byte[0]), persistence));
+        }
+        return out;
+    }
+
+    private static double[] noise(int n, long seed) {
+        Random random = new Random(seed);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = random.nextGaussian();
+        }
+        return out;
+    }
+
+    private static List<Integer> flagged(List<Forecast> forecasts) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < forecasts.size(); i++) {
+            if (forecasts.get(i).anomaly().anomaly()) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aSpikeIsFlaggedOnceAtItsOwnEvent() {
+        double[] noise = noise(3_000, 1);
+        List<Forecast> out = run(3_000, i -> 50 + noise[i] + (i == 2_000 ? 25 : 0));
+
+        assertThat(flagged(out)).containsExactly(2_000);
+        AnomalyScore spike = out.get(2_000).anomaly();
+        assertThat(spike.score()).isGreaterThan(0.9);
+        assertThat(spike.severity()).isEqualTo("high");
+        assertThat(spike.reason()).isEqualTo("above");
+        assertThat(spike.channel()).isZero();
+        assertThat(spike.actual()).isCloseTo(75 + noise[2_000], within(1e-9));
+        assertThat(spike.expected()).isCloseTo(50 + noise[1_999], within(1e-6));
+        assertThat(spike.lower()).isLessThan(spike.expected());
+        assertThat(spike.upper()).isGreaterThan(spike.expected()).isLessThan(spike.actual());
+    }
+
+    @Test
+    void aLevelShiftIsFlaggedOnceAndTheNewLevelIsLearnt() {
+        double[] noise = noise(5_000, 2);
+        List<Forecast> out = run(5_000, i -> 50 + noise[i] + (i >= 2_000 ? 30 : 0));
+
+        assertThat(flagged(out)).containsExactly(2_000);
+        // A few hundred events on, the new level is no surprise: scores are back where they were before the shift.
+        double before = out.subList(1_500, 2_000).stream().mapToDouble(f -> f.anomaly().score()).max().orElseThrow();
+        double after = out.subList(2_500, 5_000).stream().mapToDouble(f -> f.anomaly().score()).max().orElseThrow();
+        assertThat(after).isLessThan(0.5).isLessThan(before + 0.2);
+    }
+
+    @Test
+    void plainNoiseIsRarelyFlagged() {
+        double[] noise = noise(20_000, 3);
+        List<Forecast> out = run(20_000, i -> 50 + noise[i]);
+
+        assertThat(flagged(out).size()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aYoungSensorIsNotScored() {
+        double[] noise = noise(200, 4);
+        List<Forecast> out = run(200, i -> 50 + noise[i] + (i == 50 ? 100 : 0));
+
+        assertThat(out.subList(0, 100)).allMatch(f -> !f.anomaly().scored());
+        assertThat(out.get(150).anomaly().scored()).isTrue();
+    }
+
+    @Test
+    void surpriseIsTheLaplaceNegativeLogTailProbability() {
+        assertThat(AnomalyLikelihood.surprise(-6.0, 2.0)).isEqualTo(3.0);
+        assertThat(AnomalyLikelihood.surprise(0.0, 0.0)).isZero();
+        assertThat(AnomalyLikelihood.surprise(1.0, 0.0)).isEqualTo(AnomalyLikelihood.MAX_SURPRISE);
+        assertThat(AnomalyLikelihood.surprise(1e9, 1.0)).isEqualTo(AnomalyLikelihood.MAX_SURPRISE);
+    }
+
+    @Test
+    void scoresAreNumentasLogScaledLikelihood() {
+        assertThat(AnomalyLikelihood.logScaled(1.0)).isCloseTo(0.0, within(1e-9));
+        assertThat(AnomalyLikelihood.logScaled(1e-5)).isCloseTo(0.5, within(1e-4));
+        assertThat(AnomalyLikelihood.logScaled(0.0)).isEqualTo(1.0);
+    }
+
+    @Test
+    void severityIsByThirdsAboveTheThreshold() {
+        assertThat(AnomalyScore.severity(0.49, 0.5)).isEqualTo("none");
+        assertThat(AnomalyScore.severity(0.5, 0.5)).isEqualTo("low");
+        assertThat(AnomalyScore.severity(0.7, 0.5)).isEqualTo("medium");
+        assertThat(AnomalyScore.severity(0.9, 0.5)).isEqualTo("high");
+    }
+}
