@@ -49,14 +49,15 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     public void process(Record<String, SensorEvent> record) {
         long started = System.nanoTime();
         SensorEvent event = record.value();
-        Optional<String> unkeyedSource = UnkeyedOrigin.take(record.headers());
+        Optional<RoutedOrigin.Origin> routed = RoutedOrigin.take(record.headers());
         StepResult result = stepper.step(store.get(record.key()), event, registry::current);
         if (result instanceof StepResult.Stale stale) {
             metrics.rejected(stale.rejection().reason());
-            // A keyed event's key equals its sensorId's bytes (the parser checked); an unkeyed one's was null
-            // and it was read from the input topic, not from the repartition topic it came through.
-            RejectionHeaders.add(record.headers(), stale.rejection(), context, unkeyedSource);
-            byte[] originalKey = unkeyedSource.isPresent() ? null : record.key().getBytes(StandardCharsets.UTF_8);
+            // A keyed event's key equals its sensorId's bytes (the parser checked); a routed one was read from the
+            // input topic, not from the repartition topic it came through, and may have had no key.
+            RejectionHeaders.add(record.headers(), stale.rejection(), context, routed);
+            byte[] originalKey = routed.isPresent() ? routed.get().originalKey(record.key())
+                    : record.key().getBytes(StandardCharsets.UTF_8);
             context.forward(record.withValue(new StageOutcome.Rejected<>(originalKey, event.original(),
                     stale.rejection())));
             return;

@@ -9,6 +9,7 @@ import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.topology.ForecastTopology;
 import io.sensorcast.topology.StreamsSettings;
+import io.sensorcast.topology.TopicLayout;
 import io.sensorcast.topology.TopologyMetrics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,12 +43,21 @@ public final class TopologyHarness implements AutoCloseable {
 
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners) {
+        this(config, registry, stateDir, listeners, 1);
+    }
+
+    /**
+     * A harness whose topology believes the events topic has {@code eventPartitions} partitions; the driver
+     * still reads everything from partition 0, so a keyed event whose sensor lives elsewhere is routed.
+     */
+    public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
+                           Supplier<StepListener> listeners, int eventPartitions) {
         this.config = config.withKafka(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         this.registry = registry;
         Properties props = StreamsSettings.of(this.config);
         this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners,
-                TopologyMetrics.NONE), props);
+                TopologyMetrics.NONE, TopicLayout.withPartitions(this.config, eventPartitions)), props);
         this.events = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.forecasts = driver.createOutputTopic(config.topics().forecasts(), new StringDeserializer(),
