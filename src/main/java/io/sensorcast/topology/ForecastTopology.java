@@ -4,6 +4,7 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.ingest.EventParser;
+import io.sensorcast.ingest.FutureTimestampCheck;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.state.SensorStateSerde;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -41,7 +43,13 @@ public final class ForecastTopology {
      */
     public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
                                  TopologyMetrics metrics, TopicLayout layout) {
-        return build(config, registry, listeners, metrics, layout, true);
+        return build(config, registry, listeners, metrics, layout, Clock.systemUTC());
+    }
+
+    /** As above, judging how far ahead event times are by {@code clock} (tests fix it). */
+    public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
+                                 TopologyMetrics metrics, TopicLayout layout, Clock clock) {
+        return build(config, registry, listeners, metrics, layout, clock, true);
     }
 
     /**
@@ -50,13 +58,14 @@ public final class ForecastTopology {
      */
     public static Topology buildTrainingFeed(PipelineConfig config, ModelRegistry registry,
                                              Supplier<StepListener> listeners, TopicLayout layout) {
-        return build(config, registry, listeners, TopologyMetrics.NONE, layout, false);
+        return build(config, registry, listeners, TopologyMetrics.NONE, layout, Clock.systemUTC(), false);
     }
 
     private static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
-                                  TopologyMetrics metrics, TopicLayout layout, boolean publish) {
+                                  TopologyMetrics metrics, TopicLayout layout, Clock clock, boolean publish) {
         Topics topics = new Topics(config);
         EventParser parser = new EventParser(config.parserSettings());
+        FutureTimestampCheck future = new FutureTimestampCheck(clock, config.limits().maxFutureSeconds());
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), new SensorStateSerde()));
@@ -67,7 +76,7 @@ public final class ForecastTopology {
 
         // Parse and validate; rejected records keep their bytes and get the reason in headers.
         Map<String, KStream<byte[], StageOutcome<SensorEvent>>> parsed = raw
-                .process(() -> new ParseEventsProcessor(parser, layout, metrics), Named.as("parse-events"))
+                .process(() -> new ParseEventsProcessor(parser, future, layout, metrics), Named.as("parse-events"))
                 .split(Named.as("parsed-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
                 .branch((key, outcome) -> key != null, Branched.as("home"))

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,6 +42,11 @@ public final class TopologyHarness implements AutoCloseable {
         this(config, new ModelRegistry(ModelShapes.specOf(config), model), stateDir, () -> StepListener.NONE);
     }
 
+    /** A harness whose topology reads the wall clock from {@code clock}. */
+    public TopologyHarness(PipelineConfig config, ServingModel model, Path stateDir, Clock clock) {
+        this(config, new ModelRegistry(ModelShapes.specOf(config), model), stateDir, () -> StepListener.NONE, 1, clock);
+    }
+
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners) {
         this(config, registry, stateDir, listeners, 1);
@@ -52,12 +58,18 @@ public final class TopologyHarness implements AutoCloseable {
      */
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners, int eventPartitions) {
+        this(config, registry, stateDir, listeners, eventPartitions, Clock.systemUTC());
+    }
+
+    /** As above, judging how far ahead event times are by {@code clock}. */
+    public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
+                           Supplier<StepListener> listeners, int eventPartitions, Clock clock) {
         this.config = config.withKafka(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         this.registry = registry;
         Properties props = StreamsSettings.of(this.config);
         this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners,
-                TopologyMetrics.NONE, TopicLayout.withPartitions(this.config, eventPartitions)), props);
+                TopologyMetrics.NONE, TopicLayout.withPartitions(this.config, eventPartitions), clock), props);
         this.events = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.forecasts = driver.createOutputTopic(config.topics().forecasts(), new StringDeserializer(),

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static io.sensorcast.testing.TopologyHarness.event;
@@ -184,9 +186,45 @@ class DeadLetterRoutingTest {
     }
 
     @Test
+    void aTimestampMoreThanADayAheadOfTheClockIsDeadLetteredAsFutureAndLeavesTheSensorsLaterEventsForecast() {
+        Clock now = Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
+        try (TopologyHarness h = new TopologyHarness(config, TestModels.servingModel(config, 1, 42), stateDir, now)) {
+            h.send("p", event("p", T0 - MINUTE, 1.0));
+            h.send("p", "{\"sensorId\":\"p\",\"ts\":\"9999-12-31T23:59:59.999Z\",\"value\":1e12}");
+            h.send(null, event("p", T0 + 24 * 60 * MINUTE + 1, 2.0));
+            h.send("p", event("p", T0, 3.0));
+            h.send("p", event("p", T0 + 24 * 60 * MINUTE, 4.0));
+
+            assertThat(h.readForecasts()).extracting(Forecast::step).containsExactly(1L, 2L, 3L);
+            List<TestRecord<byte[], byte[]>> dead = h.readDeadLetters();
+            assertThat(dead).extracting(r -> DeadLetterHeaders.reason(r.headers()).orElseThrow())
+                    .containsExactly(RejectReason.FUTURE_TIMESTAMP, RejectReason.FUTURE_TIMESTAMP);
+            assertThat(dead.get(1).key()).isNull();
+            assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.DETAIL).orElseThrow())
+                    .contains("9999-12-31T23:59:59.999Z").contains("86400 s ahead").contains("limits.maxFutureSeconds");
+        }
+    }
+
+    @Test
+    void theFutureBoundIsConfigurable() {
+        PipelineConfig hourAhead = PipelineConfigLoader.parse("horizon: 3\nmodel: {layers: [8]}\n"
+                + "limits: {maxFutureSeconds: 3600}\n");
+        Clock now = Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
+        try (TopologyHarness h = new TopologyHarness(hourAhead, TestModels.servingModel(hourAhead, 1, 42), stateDir, now)) {
+            h.send("p", event("p", T0 + 60 * MINUTE, 1.0));
+            h.send("p", event("p", T0 + 61 * MINUTE, 2.0));
+            assertThat(h.readForecasts()).extracting(Forecast::step).containsExactly(1L);
+            assertThat(h.readDeadLetters()).extracting(r -> DeadLetterHeaders.reason(r.headers()).orElseThrow())
+                    .containsExactly(RejectReason.FUTURE_TIMESTAMP);
+        }
+    }
+
+    @Test
     void forecastTimestampsOfTheLastAcceptedInstantSaturateInsteadOfOverflowing() {
         long last = 253_402_300_799_999L;
-        try (TopologyHarness h = harness()) {
+        PipelineConfig anyFuture = PipelineConfigLoader.parse("horizon: 3\nmodel: {layers: [8]}\n"
+                + "limits: {maxFutureSeconds: 315576000000}\n");
+        try (TopologyHarness h = new TopologyHarness(anyFuture, TestModels.servingModel(anyFuture, 1, 42), stateDir)) {
             // A first gap of almost ten thousand years makes the observed cadence that large.
             h.send("s", event("s", 0, 1.0));
             h.send("s", event("s", last - 1, 2.0));
