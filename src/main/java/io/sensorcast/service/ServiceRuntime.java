@@ -1,6 +1,7 @@
 package io.sensorcast.service;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.TrainingSettings;
 import io.sensorcast.forecast.StepListener;
@@ -29,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,8 +106,8 @@ public final class ServiceRuntime implements AutoCloseable {
             metricsServer = new MetricsServer(config.metrics().host(), config.metrics().port(), meters,
                     this::ready);
         } catch (IOException e) {
-            throw new UncheckedIOException("metrics.port: cannot listen on " + config.metrics().host() + ":"
-                    + config.metrics().port() + ": " + e.getMessage(), e);
+            throw new ConfigException("metrics.port: cannot listen on " + config.metrics().host() + ":"
+                    + config.metrics().port() + " (" + e.getMessage() + "); is another process using it?");
         }
         PipelineTopics.Layout found = PipelineTopics.ensure(config, createPartitions);
         layout.learned(found.eventPartitions(), found.deadLetterMaxMessageBytes());
