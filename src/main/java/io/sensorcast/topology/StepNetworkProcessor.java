@@ -12,6 +12,7 @@ import io.sensorcast.state.SensorState;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     private ProcessorContext<String, StageOutcome<Forecast>> context;
     private KeyValueStore<String, SensorState> store;
     private SensorStepper stepper;
+    private long keys;
 
     StepNetworkProcessor(PipelineConfig config, ModelRegistry registry, StepListener listener, TopologyMetrics metrics) {
         this.config = config;
@@ -43,6 +45,20 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         this.context = context;
         this.store = context.getStateStore(ForecastTopology.STATE_STORE);
         this.stepper = new SensorStepper(new SensorForecaster(config, registry.spec(), listener));
+        // The sensors this task brings along (restored, or left by an earlier owner): counted once, then per new key.
+        try (KeyValueIterator<String, SensorState> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                keys++;
+            }
+        }
+        metrics.keysHeld(keys);
+    }
+
+    @Override
+    public void close() {
+        metrics.keysHeld(-keys);
+        keys = 0;
     }
 
     @Override
@@ -50,7 +66,8 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         long started = System.nanoTime();
         SensorEvent event = record.value();
         Optional<RoutedOrigin.Origin> routed = RoutedOrigin.take(record.headers());
-        StepResult result = stepper.step(store.get(record.key()), event, registry::current);
+        SensorState previous = store.get(record.key());
+        StepResult result = stepper.step(previous, event, registry::current);
         if (result instanceof StepResult.Stale stale) {
             metrics.rejected(stale.rejection().reason());
             // A keyed event's key equals its sensorId's bytes (the parser checked); a routed one was read from the
@@ -64,6 +81,10 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         }
         StepResult.Forecasted stepped = (StepResult.Forecasted) result;
         store.put(record.key(), stepped.state());
+        if (previous == null) {
+            keys++;
+            metrics.keysHeld(1);
+        }
         for (StepResult.Score score : stepped.scores()) {
             metrics.scored(score.forecastError(), score.persistenceError(), score.modelVersion());
         }

@@ -105,6 +105,17 @@ class DashboardTest {
                 .contains("sensor=~\"$sensor\"").contains("horizon=~\"$horizon\""));
     }
 
+    @Test
+    void theShippedPipelinesWatchTheSimulatedSensorsSoTheForecastPanelIsNotEmptyOutOfTheBox() throws IOException {
+        List<String> simulated = new io.sensorcast.demo.SensorSimulator(1, java.time.Instant.EPOCH).sensorIds();
+        for (Path pipeline : List.of(Path.of("topologies/sensorcast.yaml"),
+                Path.of("helm/sensorcast/files/compose/pipeline.yaml"))) {
+            List<String> watched = io.sensorcast.config.PipelineConfigLoader.parse(
+                    java.nio.file.Files.readString(pipeline)).metrics().sensors();
+            assertThat(watched).as("metrics.sensors of %s", pipeline).isNotEmpty().isSubsetOf(simulated);
+        }
+    }
+
     private static boolean overlap(JsonNode a, JsonNode b) {
         return a.path("x").asInt() < b.path("x").asInt() + b.path("w").asInt()
                 && b.path("x").asInt() < a.path("x").asInt() + a.path("w").asInt()

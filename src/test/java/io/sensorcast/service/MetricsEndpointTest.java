@@ -122,6 +122,9 @@ class MetricsEndpointTest {
         assertThat(body).contains("# HELP sensorcast_forecasts_out_total").contains("# HELP sensorcast_forecast_skill");
         assertThat(body).containsPattern("sensorcast_dead_letters_total\\{reason=\"MALFORMED_JSON\"} 1\\.0");
         assertThat(body).containsPattern("sensorcast_forecasts_out_total\\{topic=\"sensor-forecasts\"} [1-9]");
+        // One sensor, thousands of state writes: the gauge counts the sensor once.
+        assertThat(body).containsPattern("(?m)^sensorcast_active_keys 1\\.0$");
+        assertThat(body).containsPattern("(?m)^sensorcast_state_restore_remaining_records 0\\.0$");
         // No event payloads: the malformed record's text never appears.
         assertThat(body).doesNotContain("not json");
     }
