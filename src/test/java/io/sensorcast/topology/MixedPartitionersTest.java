@@ -1,24 +1,19 @@
 package io.sensorcast.topology;
 
-import io.sensorcast.config.MetricsSettings;
 import io.sensorcast.config.PipelineConfig;
-import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.ForecastJson;
 import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.service.Role;
 import io.sensorcast.service.ServiceRuntime;
+import io.sensorcast.testing.BrokerClients;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.KafkaBrokerExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 
@@ -66,11 +60,7 @@ class MixedPartitionersTest {
     @Test
     void aSensorWrittenKeyedByCrc32KeylessAndKeyedByMurmur2KeepsOneStateAndOneRunOfSteps() throws Exception {
         String bootstrap = KAFKA.broker().bootstrapServers();
-        PipelineConfig config = PipelineConfigLoader.parse("name: mixed-partitioners\n"
-                        + "training: {enabled: false}\n")
-                .withKafka(Map.of("bootstrap.servers", bootstrap, "state.dir", dir.resolve("state").toString()))
-                .withMetrics(new MetricsSettings("127.0.0.1", 0, List.of(), 100))
-                .withModelDirectory(dir.resolve("models").toString());
+        PipelineConfig config = BrokerClients.servingPipeline("mixed-partitioners", bootstrap, dir);
         PipelineTopics.ensure(config, PARTITIONS);
         // Sensors the two partitioners place differently, so that the keyed CRC32 events are not at home.
         List<String> sensors = IntStream.range(0, 200).mapToObj(i -> "humidity-" + i)
@@ -80,8 +70,8 @@ class MixedPartitionersTest {
         Map<String, List<Long>> steps = new HashMap<>();
         List<String> deadLetters = new ArrayList<>();
         try (ServiceRuntime runtime = new ServiceRuntime(config, Role.SERVE);
-             KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
-             KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, config)) {
+             KafkaProducer<byte[], byte[]> producer = BrokerClients.producer(bootstrap, Map.of());
+             KafkaConsumer<String, byte[]> consumer = BrokerClients.outputs(bootstrap, config)) {
             runtime.start(0, Duration.ofSeconds(60));
             ForecastJson json = new ForecastJson(config.channels());
             // Phases one after another: a sensor's events sent along different paths are ordered only by when they
@@ -121,23 +111,5 @@ class MixedPartitionersTest {
         for (String s : sensors) {
             assertThat(steps.get(s)).as(s).isEqualTo(oneRun);
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, PipelineConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "mixed-partitioners-reader");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p,
-                new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(config.topics().forecasts(), config.topics().deadLetter()));
-        return consumer;
     }
 }

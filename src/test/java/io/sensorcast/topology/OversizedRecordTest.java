@@ -1,8 +1,6 @@
 package io.sensorcast.topology;
 
-import io.sensorcast.config.MetricsSettings;
 import io.sensorcast.config.PipelineConfig;
-import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.ForecastJson;
@@ -10,20 +8,17 @@ import io.sensorcast.ingest.DeadLetterHeaders;
 import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.service.Role;
 import io.sensorcast.service.ServiceRuntime;
+import io.sensorcast.testing.BrokerClients;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.KafkaBrokerExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +34,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -67,10 +61,7 @@ class OversizedRecordTest {
     @Test
     void aRecordOfOnePointFiveMegabytesIsDeadLetteredCutToFitWhileEveryPartitionKeepsForecasting() throws Exception {
         String bootstrap = KAFKA.broker().bootstrapServers();
-        PipelineConfig config = PipelineConfigLoader.parse("name: oversized\ntraining: {enabled: false}\n")
-                .withKafka(Map.of("bootstrap.servers", bootstrap, "state.dir", dir.resolve("state").toString()))
-                .withMetrics(new MetricsSettings("127.0.0.1", 0, List.of(), 100))
-                .withModelDirectory(dir.resolve("models").toString());
+        PipelineConfig config = BrokerClients.servingPipeline("oversized", bootstrap, dir);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(config.topics().events(), PARTITIONS, (short) 1)
                             .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2000000")),
@@ -78,21 +69,17 @@ class OversizedRecordTest {
                     new NewTopic(config.topics().deadLetter(), PARTITIONS, (short) 1))).all().get();
         }
         // Two sensors per partition, so that a stalled task would show on every partition it holds.
-        List<String> sensors = IntStream.range(0, 100).mapToObj(i -> "humidity-" + i)
-                .filter(id -> TopicLayout.homePartition(id, PARTITIONS) == 0).limit(2).toList();
-        List<String> all = new ArrayList<>(sensors);
-        for (int p = 1; p < PARTITIONS; p++) {
-            int partition = p;
-            IntStream.range(0, 100).mapToObj(i -> "humidity-" + i)
-                    .filter(id -> TopicLayout.homePartition(id, PARTITIONS) == partition).limit(2).forEach(all::add);
-        }
+        List<String> all = IntStream.range(0, PARTITIONS).boxed().flatMap(p -> IntStream.range(0, 100)
+                .mapToObj(i -> "humidity-" + i).filter(id -> TopicLayout.homePartition(id, PARTITIONS) == p).limit(2))
+                .toList();
         String victim = all.get(0);
         byte[] big = ("{\"sensorId\":\"" + victim + "\",\"ts\":" + (T0 + 5 * MINUTE) + ",\"value\":1,\"pad\":\""
                 + "x".repeat(BIG) + "\"}").getBytes(StandardCharsets.UTF_8);
 
         try (ServiceRuntime runtime = new ServiceRuntime(config, Role.SERVE);
-             KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
-             KafkaConsumer<String, byte[]> consumer = consumer(bootstrap, config)) {
+             KafkaProducer<byte[], byte[]> producer = BrokerClients.producer(bootstrap,
+                     Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2000000"));
+             KafkaConsumer<String, byte[]> consumer = BrokerClients.outputs(bootstrap, config)) {
             runtime.start(1, Duration.ofSeconds(60));
             String topic = config.topics().events();
             for (int i = 0; i < 20; i++) {
@@ -143,23 +130,5 @@ class OversizedRecordTest {
             assertThat(runtime.meters().scrape()).contains("sensorcast_stream_thread_failures_total 0.0")
                     .contains("sensorcast_stream_stalled 0.0");
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2000000");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrap, PipelineConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "oversized-reader");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(config.topics().forecasts(), config.topics().deadLetter()));
-        return consumer;
     }
 }
