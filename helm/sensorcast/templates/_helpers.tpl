@@ -180,6 +180,13 @@ The sensorcast container of either role. Call with (dict "root" $ "role" "serve"
     {{- end }}
   env:
     {{- include "sensorcast.env" $root | nindent 4 }}
+    {{- if .instanceIdFromPodName }}
+    # Static group membership under the StatefulSet's stable pod name (see serve.staticMembership).
+    - name: SENSORCAST_INSTANCE_ID
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.name
+    {{- end }}
   ports:
     - name: metrics
       containerPort: {{ $port }}

@@ -123,6 +123,9 @@ public final class ConfigKeys {
     }
 
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{0,200}");
+    /** The environment variable an empty {@code instanceId} falls back to (the Helm chart sets it to the pod name). */
+    public static final String INSTANCE_ID_ENV = "SENSORCAST_INSTANCE_ID";
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final String TOPIC_ALLOWED = "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -";
 
@@ -139,6 +142,13 @@ public final class ConfigKeys {
         define("kafka", Type.MAP, Map.of(), Validator.any("a mapping of Kafka client property names to values"),
                 "passed unchanged to every Kafka client: any client or Streams property, security settings included",
                 PipelineConfig::kafka);
+        define("instanceId", Type.STRING, "",
+                new Validator("empty, or 1-200 letters, digits, '.', '_' or '-'",
+                        (v, c) -> INSTANCE_ID.matcher(v.toString()).matches(),
+                        (v, c) -> "'" + v + "' is not a valid instance id"),
+                "stable id of this instance: Kafka static membership (group.instance.id), so a restart takes its"
+                        + " partitions back at once; empty: $" + INSTANCE_ID_ENV + " if set, else dynamic membership",
+                PipelineConfig::instanceId);
 
         section("topics", "four different topic names");
         define("topics.events", Type.STRING, "sensor-events", topic(), "topic the devices write events to",
@@ -180,7 +190,7 @@ public final class ConfigKeys {
                 "weight of a new value in a sensor's mean and variance once 1/weight values were seen",
                 c -> c.features().normalisationWeight());
 
-        section("model", "a mapping with cell, layers, path, directory, replayWindow");
+        section("model", "a mapping with cell, layers, path, directory, replayWindow, calibrationWindow");
         define("model.cell", Type.STRING, "lstm", Validator.oneOf("a cell", "lstm", "rnn"),
                 "recurrent cell: lstm or rnn (vanilla tanh RNN); bidirectional layers need future events",
                 c -> c.model().cell().name().toLowerCase(Locale.ROOT));
@@ -194,6 +204,10 @@ public final class ConfigKeys {
                 "where accepted models are written and looked for first on start", c -> c.model().directory());
         define("model.replayWindow", Type.INT, 32, Validator.between(0, 1024),
                 "inputs kept per sensor to rebuild its state after a model swap", c -> c.model().replayWindow());
+        define("model.calibrationWindow", Type.INT, 50, Validator.between(0, 1_000_000),
+                "events over which each sensor weighs how much of the network's forecast change came true, per "
+                        + "horizon; the forecast is the last value plus that share of the change (0: unscaled)",
+                c -> c.model().calibrationWindow());
 
         section("limits", "a mapping with maxPayloadBytes, maxAbsValue, maxSensorIdLength, maxFutureSeconds");
         define("limits.maxPayloadBytes", Type.INT, 4096, Validator.between(64, 1_048_576),

@@ -15,8 +15,11 @@ import java.util.Locale;
  * @param path         bootstrap model zip (its metadata sits beside it as .json)
  * @param directory    where accepted models are written and looked for on start
  * @param replayWindow inputs kept per key to rebuild its state under new weights after a swap
+ * @param calibrationWindow events over which each sensor measures how much of the network's forecast change came
+ *                          true (0: the change is served unscaled)
  */
-public record ModelSettings(CellType cell, List<Integer> layers, String path, String directory, int replayWindow) {
+public record ModelSettings(CellType cell, List<Integer> layers, String path, String directory, int replayWindow,
+                            int calibrationWindow) {
 
     public static final ModelSettings DEFAULTS = PipelineConfigLoader.defaults("model", ModelSettings.class);
 
@@ -24,8 +27,9 @@ public record ModelSettings(CellType cell, List<Integer> layers, String path, St
     @JsonCreator
     public ModelSettings(@JsonProperty("cell") String cell, @JsonProperty("layers") List<Integer> layers,
                          @JsonProperty("path") String path, @JsonProperty("directory") String directory,
-                         @JsonProperty("replayWindow") int replayWindow) {
-        this(parseCell(cell), List.copyOf(layers), path, directory, replayWindow);
+                         @JsonProperty("replayWindow") int replayWindow,
+                         @JsonProperty("calibrationWindow") int calibrationWindow) {
+        this(parseCell(cell), List.copyOf(layers), path, directory, replayWindow, calibrationWindow);
     }
 
     private static CellType parseCell(String cell) {

@@ -12,6 +12,7 @@ import java.util.Properties;
  *
  * @param name     model name: key of the model records and prefix of saved model files
  * @param kafka    Kafka client and Streams properties, passed through unchanged (security settings included)
+ * @param instanceId stable id of this instance for static group membership; empty for the environment's or none
  * @param topics   topic names
  * @param channels value channels of every event, in input order
  * @param horizon  K, how many future values each forecast holds per channel
@@ -21,7 +22,7 @@ import java.util.Properties;
  * @param training online training
  * @param metrics  metrics and health endpoint
  */
-public record PipelineConfig(String name, Map<String, String> kafka, TopicNames topics, List<String> channels,
+public record PipelineConfig(String name, Map<String, String> kafka, String instanceId, TopicNames topics, List<String> channels,
                              int horizon, FeatureSettings features, ModelSettings model, LimitSettings limits,
                              TrainingSettings training, MetricsSettings metrics) {
 
@@ -61,24 +62,25 @@ public record PipelineConfig(String name, Map<String, String> kafka, TopicNames 
     public PipelineConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new PipelineConfig(name, Map.copyOf(merged), topics, channels, horizon, features, model, limits,
+        return new PipelineConfig(name, Map.copyOf(merged), instanceId, topics, channels, horizon, features, model, limits,
                 training, metrics);
     }
 
     /** A copy with other training settings (tests and the replay command). */
     public PipelineConfig withTraining(TrainingSettings settings) {
-        return new PipelineConfig(name, kafka, topics, channels, horizon, features, model, limits, settings, metrics);
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, limits, settings, metrics);
     }
 
     /** A copy whose accepted models are written to another directory (the demo keeps them in its temp dir). */
     public PipelineConfig withModelDirectory(String directory) {
         ModelSettings m = model;
-        return new PipelineConfig(name, kafka, topics, channels, horizon, features,
-                new ModelSettings(m.cell(), m.layers(), m.path(), directory, m.replayWindow()), limits, training, metrics);
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features,
+                new ModelSettings(m.cell(), m.layers(), m.path(), directory, m.replayWindow(),
+                        m.calibrationWindow()), limits, training, metrics);
     }
 
     /** A copy with other metrics settings (tests pick a free port on loopback). */
     public PipelineConfig withMetrics(MetricsSettings settings) {
-        return new PipelineConfig(name, kafka, topics, channels, horizon, features, model, limits, training, settings);
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, limits, training, settings);
     }
 }

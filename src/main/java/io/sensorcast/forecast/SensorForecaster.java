@@ -25,6 +25,7 @@ public final class SensorForecaster {
     private final NetworkSpec spec;
     private final FeatureEncoder encoder;
     private final SeasonalContext seasonal;
+    private final ChangeCalibration calibration;
     private final double normalisationAlpha;
     private final RecurrentKernel kernel;
     private final StepListener listener;
@@ -34,6 +35,8 @@ public final class SensorForecaster {
     private final int horizon;
     private final long defaultCadenceMs;
     // Scratch, reused every event: the hot path allocates only the published Forecast.
+    private final double[] raw;
+    private final double[] changes;
     private final double[] normalised;
     private final double[] clipped;
     private final double[] effectiveStd;
@@ -63,6 +66,7 @@ public final class SensorForecaster {
         this.encoder = new FeatureEncoder(config.features(), channels);
         this.seasonal = new SeasonalContext(config.features().seasonDurations(), config.features().seasonalSmoothing());
         this.normalisationAlpha = config.features().normalisationWeight();
+        this.calibration = new ChangeCalibration(config.model().calibrationWindow());
         if (config.inputSize() != spec.inputSize() || config.outputSize() != spec.outputSize()) {
             throw new IllegalArgumentException("network " + spec + " does not fit the pipeline (input "
                     + config.inputSize() + ", output " + config.outputSize() + ")");
@@ -70,6 +74,8 @@ public final class SensorForecaster {
         this.kernel = new RecurrentKernel(spec);
         this.listener = listener;
         this.defaultCadenceMs = Math.round(config.features().defaultCadenceSeconds() * 1000);
+        this.raw = new double[channels];
+        this.changes = new double[spec.outputSize()];
         this.normalised = new double[channels];
         this.clipped = new double[channels];
         this.effectiveStd = new double[channels];
@@ -113,7 +119,11 @@ public final class SensorForecaster {
         // Statistics first, so the first event normalises to 0 rather than to nothing.
         long n = state.step + 1;
         for (int ch = 0; ch < channels; ch++) {
-            double v = event.value(ch);
+            raw[ch] = event.value(ch);
+        }
+        calibration.observe(state, n, raw);
+        for (int ch = 0; ch < channels; ch++) {
+            double v = raw[ch];
             clipped[ch] = Normalisation.update(state, ch, v, n, normalisationAlpha);
             effectiveStd[ch] = Normalisation.effectiveStd(state.std(ch), state.mean[ch]);
             meanSnapshot[ch] = state.mean[ch];
@@ -127,7 +137,7 @@ public final class SensorForecaster {
         long cadence = cadenceMs > 0 ? Math.round(cadenceMs) : defaultCadenceMs;
         encoder.encode(normalised, gapMs, state.cadenceMs, event.timestampMs(), input);
         // The seasonal context is read before this event joins the profile: it only ever holds earlier cycles.
-        seasonal.encode(state, event.timestampMs(), cadence, horizon, event.values(), effectiveStd, input,
+        seasonal.encode(state, event.timestampMs(), cadence, horizon, raw, effectiveStd, input,
                 encoder.inputSize());
         seasonal.update(state, event.timestampMs(), clipped);
 
@@ -150,15 +160,18 @@ public final class SensorForecaster {
                 // deviation: with a zero output the forecast is persistence, which the network then only has to
                 // improve on. Anchored on the raw value, not the clipped input, so a level far from the
                 // statistics (a shift they have not caught up with) is still forecast from where it is.
-                double v = event.value(ch) + output[i] * effectiveStd[ch];
+                // The sensor serves the share of that change its recent outcomes bore out.
+                changes[i] = output[i] * effectiveStd[ch];
+                double v = raw[ch] + calibration.share(state, n, k + 1, ch) * changes[i];
                 // Finite weights and clipped inputs give finite outputs; should that ever fail, publish
                 // persistence rather than a NaN a consumer would choke on.
-                values[i] = Double.isFinite(v) ? v : event.value(ch);
+                values[i] = Double.isFinite(v) ? v : raw[ch];
                 state.lastForecast[i] = (float) values[i];
             }
         }
+        calibration.remember(state, n, changes, raw);
         for (int ch = 0; ch < channels; ch++) {
-            state.lastValues[ch] = event.value(ch);
+            state.lastValues[ch] = raw[ch];
         }
         long[] horizonTs = new long[horizon];
         for (int k = 0; k < horizon; k++) {

@@ -40,6 +40,7 @@ public final class ServiceMetrics implements TopologyMetrics {
     private final Counter forecastsOut;
     private final AtomicLong keysHeld = new AtomicLong();
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
+    private final Counter redeliveriesSkipped;
     private final Timer stepDuration;
     private final DistributionSummary eventLag;
     private final Map<Long, ErrorWindow> windows = new ConcurrentHashMap<>();
@@ -62,6 +63,9 @@ public final class ServiceMetrics implements TopologyMetrics {
                     .description("Events sent to the dead-letter topic, by reason").tag("reason", reason.name())
                     .register(registry));
         }
+        this.redeliveriesSkipped = Counter.builder("sensorcast.redeliveries.skipped")
+                .description("Events skipped because their sensor had already accepted them (at_least_once redeliveries"
+                        + " after an unclean stop)").register(registry);
         this.stepDuration = Timer.builder("sensorcast.step.duration")
                 .description("Time to advance one sensor by one event: state read, recurrent step, state write")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
@@ -99,6 +103,11 @@ public final class ServiceMetrics implements TopologyMetrics {
     @Override
     public void rejected(RejectReason reason) {
         deadLetters.get(reason).increment();
+    }
+
+    @Override
+    public void redeliverySkipped() {
+        redeliveriesSkipped.increment();
     }
 
     @Override

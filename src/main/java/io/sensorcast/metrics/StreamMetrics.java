@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.sensorcast.topology.StreamThreadFailures;
 import org.apache.kafka.streams.KafkaStreams;
 
-/** Kafka Streams' own client metrics plus whether the stream runs or keeps failing, and restore progress. */
+/** Kafka Streams' own client metrics plus whether the stream runs or keeps failing, and restore progress (logged). */
 public final class StreamMetrics implements AutoCloseable {
 
     private final KafkaStreamsMetrics binder;

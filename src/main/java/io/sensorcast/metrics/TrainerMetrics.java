@@ -21,7 +21,7 @@ public final class TrainerMetrics {
             runs(outcome);
         }
         // Registered up front so dashboards and alerts see zeros rather than no series.
-        for (String reason : new String[]{"non_finite", "worse_than_serving", "other"}) {
+        for (String reason : new String[]{"non_finite", "worse_than_serving", "serving_changed", "other"}) {
             rejected(reason);
         }
         gauge("sensorcast.trainer.train.loss", "Training loss at the end of the last round (DL4J score)",
@@ -58,12 +58,15 @@ public final class TrainerMetrics {
     }
 
     private Counter rejected(String reason) {
-        return Counter.builder("sensorcast.trainer.candidates.rejected").description("Candidates the gate refused, by reason")
+        return Counter.builder("sensorcast.trainer.candidates.rejected").description("Candidates refused by the gate, or dropped because the serving model changed during the round, by reason")
                 .tag("reason", reason).register(registry);
     }
 
     static String rejectionCode(String reason) {
         String r = reason.toLowerCase(Locale.ROOT);
+        if (r.contains("serving model changed")) {
+            return "serving_changed";
+        }
         if (r.contains("nan") || r.contains("finite")) {
             return "non_finite";
         }

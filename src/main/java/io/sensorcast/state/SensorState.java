@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Everything the service remembers about one sensor between events: recurrent state of every layer,
  * per-channel normalisation statistics (exponentially weighted mean and variance), a seasonal profile per
- * configured season, timing, the last forecast, and a window of the most recent input vectors (replayed to
- * rebuild the recurrent state after a model swap).
+ * configured season, timing, the last forecast, the network's recent forecast changes and how far they came true,
+ * and a window of the most recent input vectors (replayed to rebuild the recurrent state after a model swap).
  *
  * <p>Mutable on purpose: it is the working copy of one key, owned by the single stream task that
  * holds the key's partition, read from the store, advanced and written back within one event.
@@ -48,6 +48,19 @@ public final class SensorState {
     public final float[][] c;
     /** Last published forecast, denormalised, horizon-major (k * channels + ch); NaN before the first. */
     public final float[] lastForecast;
+    /**
+     * The network's forecast change (raw units, before calibration) made at each of the last K steps, for every
+     * horizon and channel: slot {@code step mod K} holds {@code K * channels} values, horizon-major.
+     */
+    public final float[] recentChanges;
+    /** The raw value per channel at each of the last K steps, slot {@code step mod K}. */
+    public final double[] recentValues;
+    /**
+     * Per horizon and channel ({@code k * channels + ch}), exponentially weighted sums of forecast change times
+     * realised change, then (from index K * channels) of forecast change squared: their ratio is the share of
+     * the network's change that came true.
+     */
+    public final double[] calibration;
     /** Ring of the last inputs, {@code replayCapacity} vectors of {@code inputSize}. */
     public final float[] replay;
     public final int inputSize;
@@ -82,6 +95,10 @@ public final class SensorState {
         }
         this.lastForecast = new float[forecastSize];
         Arrays.fill(lastForecast, Float.NaN);
+        int horizon = channels == 0 ? 0 : forecastSize / channels;
+        this.recentChanges = new float[horizon * forecastSize];
+        this.recentValues = new double[horizon * channels];
+        this.calibration = new double[2 * forecastSize];
         this.inputSize = inputSize;
         this.replayCapacity = replayCapacity;
         this.replay = new float[replayCapacity * inputSize];
@@ -89,6 +106,11 @@ public final class SensorState {
 
     public int channels() {
         return mean.length;
+    }
+
+    /** K, the forecast horizon. */
+    public int horizon() {
+        return mean.length == 0 ? 0 : lastForecast.length / mean.length;
     }
 
     public int layers() {

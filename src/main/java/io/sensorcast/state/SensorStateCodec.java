@@ -7,11 +7,11 @@ import java.util.Objects;
  * The versioned binary form of a {@link SensorState}, as kept in the state store and its changelog.
  * Stateless and thread-safe.
  *
- * <p>Format version 2, big-endian:
+ * <p>Format version 3, big-endian:
  * <table>
- *   <caption>Layout of format version 2</caption>
+ *   <caption>Layout of format version 3</caption>
  *   <tr><th>Bytes</th><th>Type</th><th>Field</th></tr>
- *   <tr><td>1</td><td>u8</td><td>format version, 2</td></tr>
+ *   <tr><td>1</td><td>u8</td><td>format version, 3</td></tr>
  *   <tr><td>8</td><td>i64</td><td>modelVersion</td></tr>
  *   <tr><td>8</td><td>i64</td><td>step</td></tr>
  *   <tr><td>8</td><td>i64</td><td>lastTimestampMs</td></tr>
@@ -25,6 +25,10 @@ import java.util.Objects;
  *   <tr><td>4 H K</td><td>f32[H]</td><td>per layer: c, only when K = 1</td></tr>
  *   <tr><td>4</td><td>i32</td><td>F, forecast length</td></tr>
  *   <tr><td>4 F</td><td>f32[F]</td><td>lastForecast</td></tr>
+ *   <tr><td>4</td><td>i32</td><td>K, horizon (F / C)</td></tr>
+ *   <tr><td>8 K C</td><td>f64[K C]</td><td>recentValues</td></tr>
+ *   <tr><td>4 K F</td><td>f32[K F]</td><td>recentChanges</td></tr>
+ *   <tr><td>16 F</td><td>f64[2 F]</td><td>calibration sums</td></tr>
  *   <tr><td>4</td><td>i32</td><td>D, replay input size</td></tr>
  *   <tr><td>4</td><td>i32</td><td>R, replay capacity</td></tr>
  *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
@@ -36,10 +40,12 @@ import java.util.Objects;
  *   <tr><td>8 C</td><td>f64[C]</td><td>per season: the open bucket's sums</td></tr>
  *   <tr><td>4 C B</td><td>f32[C B]</td><td>per season: the profile, channel-major</td></tr>
  * </table>
- * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 N D + sum over seasons of
- * (16 + 8 C + 4 C B)} bytes. Format 1 (the same without the seasons, with Welford's M2 where the variance
- * is) is still read: its states have no profiles, so they no longer fit a pipeline with seasons and the
- * sensor starts afresh.
+ * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 + 8 K C + 4 K F + 16 F + 4 N D
+ * + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 and 2 are still read. Format 2 lacks the
+ * calibration block: such a sensor keeps everything else and calibrates afresh (its network changes are served
+ * unscaled until enough outcomes were seen). Format 1 also lacks the seasons and has Welford's M2 where the
+ * variance is: its states have no profiles, so they no longer fit a pipeline with seasons and the sensor
+ * starts afresh.
  *
  * <p>Only the valid replay vectors are written, so a fresh key costs no ring space; decoding lays
  * them out from slot 0, which puts the ring head at {@code N mod R}. Statistics stay doubles because
@@ -47,9 +53,12 @@ import java.util.Objects;
  */
 public final class SensorStateCodec {
 
-    /** The format version this codec writes; it also reads format 1. */
-    public static final int VERSION = 2;
+    /** The format version this codec writes; it also reads formats 1 and 2. */
+    public static final int VERSION = 3;
     private static final int VERSION_1 = 1;
+    private static final int VERSION_2 = 2;
+    /** The first format with the calibration block. */
+    private static final int CALIBRATION_SINCE = 3;
 
     private static final int SCALARS_BYTES = 4 * Long.BYTES;
     /** Fixed part of the encoding: every field except the per-channel, per-layer and array data. */
@@ -90,6 +99,14 @@ public final class SensorStateCodec {
         }
         buf.putInt(state.lastForecast.length);
         putFloats(buf, state.lastForecast, 0, state.lastForecast.length);
+        buf.putInt(state.horizon());
+        for (double v : state.recentValues) {
+            buf.putDouble(v);
+        }
+        putFloats(buf, state.recentChanges, 0, state.recentChanges.length);
+        for (double v : state.calibration) {
+            buf.putDouble(v);
+        }
         buf.putInt(state.inputSize);
         buf.putInt(state.replayCapacity);
         buf.putInt(state.replayCount);
@@ -144,6 +161,16 @@ public final class SensorStateCodec {
         }
         buf.getInt();
         getFloats(buf, state.lastForecast, shape.forecastSize);
+        if (shape.version >= CALIBRATION_SINCE) {
+            buf.getInt();
+            for (int i = 0; i < state.recentValues.length; i++) {
+                state.recentValues[i] = buf.getDouble();
+            }
+            getFloats(buf, state.recentChanges, state.recentChanges.length);
+            for (int i = 0; i < state.calibration.length; i++) {
+                state.calibration[i] = buf.getDouble();
+            }
+        }
         buf.position(buf.position() + 3 * Integer.BYTES);
         getFloats(buf, state.replay, shape.count * shape.inputSize);
         state.replayCount = shape.count;
@@ -183,7 +210,7 @@ public final class SensorStateCodec {
 
     private static int encodedSize(SensorState state) {
         long size = FIXED_BYTES + 24L * state.channels() + 4L * state.lastForecast.length
-                + 4L * state.replayCount * state.inputSize;
+                + 4L * state.replayCount * state.inputSize + calibrationBytes(state.channels(), state.lastForecast.length);
         size += 4;
         for (float[] profile : state.profiles) {
             size += 16 + 8L * state.channels() + 4L * profile.length;
@@ -196,6 +223,12 @@ public final class SensorStateCodec {
             throw new IllegalArgumentException("state is too large to encode: " + size + " bytes");
         }
         return (int) size;
+    }
+
+    /** Bytes of the calibration block: K, the recent values, the recent changes and the sums. */
+    private static long calibrationBytes(int channels, int forecastSize) {
+        long horizon = channels == 0 ? 0 : forecastSize / channels;
+        return 4 + 8 * horizon * channels + 4 * horizon * forecastSize + 16L * forecastSize;
     }
 
     private static void putReplayOldestFirst(ByteBuffer buf, SensorState state) {
@@ -231,9 +264,9 @@ public final class SensorStateCodec {
             throw new StateFormatException("state is empty: it has no format version byte");
         }
         int version = Byte.toUnsignedInt(buf.get());
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
             throw new StateFormatException("unsupported state format version " + version
-                    + " (this build reads versions " + VERSION_1 + " and " + VERSION + ")");
+                    + " (this build reads versions " + VERSION_1 + " to " + VERSION + ")");
         }
         skip(buf, SCALARS_BYTES, "model version, step, last timestamp and cadence");
         int channels = readCount(buf, "channel count");
@@ -253,6 +286,15 @@ public final class SensorStateCodec {
         }
         int forecastSize = readCount(buf, "forecast length");
         skip(buf, 4L * forecastSize, "forecast of " + forecastSize + " values");
+        if (version >= CALIBRATION_SINCE) {
+            int horizon = readCount(buf, "horizon");
+            long expected = channels == 0 ? 0 : forecastSize / channels;
+            if (horizon != expected) {
+                throw new StateFormatException("state is corrupt: horizon " + horizon + " does not match a forecast of "
+                        + forecastSize + " values over " + channels + " channels");
+            }
+            skip(buf, calibrationBytes(channels, forecastSize) - 4, "calibration of " + forecastSize + " forecast values");
+        }
         int inputSize = readCount(buf, "replay input size");
         int capacity = readCount(buf, "replay capacity");
         int count = readCount(buf, "replay count");

@@ -7,6 +7,7 @@ import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.FutureTimestampCheck;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.state.AcceptedEvents;
 import io.sensorcast.state.SensorStateSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -27,6 +28,8 @@ public final class ForecastTopology {
 
     /** The per-sensor state store (RocksDB, changelog-backed). */
     public static final String STATE_STORE = "sensor-state";
+    /** Each sensor's last accepted events, kept under at_least_once only to recognise redeliveries. */
+    public static final String ACCEPTED_EVENTS_STORE = "sensor-accepted-events";
 
     private ForecastTopology() {
     }
@@ -69,6 +72,14 @@ public final class ForecastTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), new SensorStateSerde()));
+        // Exactly-once commits the state with the input offsets, so only at_least_once ever redelivers an event
+        // the state already holds; only there is the extra store worth its write per event.
+        boolean redeliveries = StreamsSettings.atLeastOnce(config);
+        if (redeliveries) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(ACCEPTED_EVENTS_STORE), Serdes.String(), AcceptedEvents.serde()));
+        }
+        String[] stores = redeliveries ? new String[] {STATE_STORE, ACCEPTED_EVENTS_STORE} : new String[] {STATE_STORE};
 
         // Raw events in: bytes, so a record that cannot be parsed is still read and dead-lettered.
         KStream<byte[], byte[]> raw = builder.stream(topics.events.name(), topics.events.consumed()
@@ -104,8 +115,8 @@ public final class ForecastTopology {
         // One recurrent step per event on the key's state; out-of-order events are rejected.
         Map<String, KStream<String, StageOutcome<Forecast>>> stepped = keyed
                 .merge(rekeyed, Named.as("all-accepted-events"))
-                .process(() -> new StepNetworkProcessor(config, registry, listeners.get(), metrics),
-                        Named.as("step-network"), STATE_STORE)
+                .process(() -> new StepNetworkProcessor(config, registry, listeners.get(), metrics, redeliveries),
+                        Named.as("step-network"), stores)
                 .split(Named.as("stepped-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("forecast"));

@@ -1,9 +1,13 @@
 package io.sensorcast.topology;
 
+import io.sensorcast.config.ConfigException;
+import io.sensorcast.config.ConfigKeys;
 import io.sensorcast.config.PipelineConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /** Kafka Streams properties for a pipeline: the user's {@code kafka:} section over the service's defaults. */
@@ -13,6 +17,11 @@ public final class StreamsSettings {
     }
 
     public static Properties of(PipelineConfig config) {
+        return of(config, System.getenv());
+    }
+
+    /** As {@link #of(PipelineConfig)}, with {@code env} standing for the process environment. */
+    public static Properties of(PipelineConfig config, Map<String, String> env) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.name());
         // Exactly one forecast per event through crashes unless the user chooses otherwise.
@@ -22,7 +31,35 @@ public final class StreamsSettings {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The topology has no global stores; enabling the handler for them only silences Kafka's start-up warning.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // Static membership: a restarted instance rejoins as the same member and gets its partitions back at once
+        // instead of after the dead member's session timeout. Kafka Streams appends each stream thread's index.
+        instanceId(config, env).ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         p.putAll(config.kafkaProperties());
         return p;
+    }
+
+    /** Whether the pipeline runs at_least_once (the service's default is exactly_once_v2). */
+    public static boolean atLeastOnce(PipelineConfig config) {
+        return StreamsConfig.AT_LEAST_ONCE.equals(config.kafka().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /**
+     * This instance's static member id: {@code instanceId}, else {@code SENSORCAST_INSTANCE_ID}, else none
+     * (dynamic membership). Refuses a {@code kafka.group.instance.id} that says otherwise.
+     */
+    public static Optional<String> instanceId(PipelineConfig config, Map<String, String> env) {
+        String fromEnv = env.getOrDefault(ConfigKeys.INSTANCE_ID_ENV, "").strip();
+        Optional<String> id = !config.instanceId().isEmpty() ? Optional.of(config.instanceId())
+                : fromEnv.isEmpty() ? Optional.empty() : Optional.of(fromEnv);
+        if (config.instanceId().isEmpty() && !fromEnv.isEmpty() && !fromEnv.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new ConfigException(ConfigKeys.INSTANCE_ID_ENV + ": '" + fromEnv + "' is not a valid instance id;"
+                    + " allowed: 1-200 letters, digits, '.', '_' or '-'");
+        }
+        String direct = config.kafka().get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (direct != null && id.isPresent() && !direct.equals(id.get())) {
+            throw new ConfigException("kafka." + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG + ": '" + direct
+                    + "' contradicts instanceId '" + id.get() + "'; set one of them");
+        }
+        return id;
     }
 }

@@ -23,6 +23,10 @@ public interface TopologyMetrics {
     default void rejected(RejectReason reason) {
     }
 
+    /** An at_least_once redelivery of an event its sensor already accepted was skipped. */
+    default void redeliverySkipped() {
+    }
+
     /** An event advanced its key's network and a forecast was emitted. */
     default void stepped(long nanos, long modelVersion) {
     }

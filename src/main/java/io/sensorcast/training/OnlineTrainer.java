@@ -85,7 +85,6 @@ public final class OnlineTrainer {
     private final MultiLayerNetwork candidate;
     private final MultiLayerNetwork servingNet;
     private final ValidationGate gate;
-    private long syncedVersion = -1;
     private long lastPublishedVersion;
     private long samplesAtLastRound;
     private long lastRoundMillis;
@@ -159,9 +158,19 @@ public final class OnlineTrainer {
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
         if (!verdict.accepted()) {
             LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());
-            // Start the next round from the serving weights again, not from a rejected fit.
-            syncedVersion = -1;
             return Round.rejected(verdict.reason(), current.version(), version, train.size(), heldOut.size(), fit,
+                    verdict.scores());
+        }
+        // A candidate must descend from, and have been judged against, what serves when it is published. A model
+        // that arrived during the round (e.g. a previous trainer's, read from the topic after a restart) voids
+        // both: the candidate is dropped and the next round starts from the newer model.
+        ServingModel now = serving.get();
+        if (now.version() != current.version()) {
+            String reason = "the serving model changed from v" + current.version() + " to v" + now.version()
+                    + " during the round; the candidate, trained from and judged against v" + current.version()
+                    + ", is dropped";
+            LOG.warn("Training round {}: {}", rounds, reason);
+            return Round.rejected(reason, current.version(), version, train.size(), heldOut.size(), fit,
                     verdict.scores());
         }
         ModelMetadata metadata = ModelMetadata.forPipeline(config, version, current.version(), clock.instant(),
@@ -213,14 +222,14 @@ public final class OnlineTrainer {
         return new EarlyStopping(last, epochsRun, bestParams == null && candidate.params().equals(startParams), startScore);
     }
 
-    /** Fine-tunes from what serves: the trainer's network takes the serving weights whenever they change. */
+    /**
+     * Every round fine-tunes from what serves now, never from the trainer's own last candidate: that one may be
+     * published but not yet serving, and a candidate built on it would claim the serving model as its parent.
+     */
     private void syncWith(ServingModel current) {
         float[] params = WeightSnapshots.toFlatParams(current.weights());
         servingNet.setParams(Nd4j.create(params));
-        if (syncedVersion != current.version()) {
-            candidate.setParams(Nd4j.create(params));
-            syncedVersion = current.version();
-        }
+        candidate.setParams(Nd4j.create(params));
     }
 
     private Map<String, Object> provenance(SequenceFitter.FitReport fit, int epochsRun, ValidationGate.Verdict verdict,

@@ -23,6 +23,8 @@ class InvalidConfigurationTest {
             "name: [a]                                                | name                           | letters, digits",
             "kafka: [a, b]                                            | kafka                          | mapping of Kafka client property",
             "kafka:\\n  bootstrap.servers:                                     | kafka.bootstrap.servers        | has no value",
+            "instanceId: 'pod 0'                                      | instanceId                     | 1-200 letters, digits",
+            "instanceId: [a]                                          | instanceId                     | 1-200 letters, digits",
             "topics: [a]                                              | topics                         | four different topic names",
             "topics: {events: 'bad topic!'}                           | topics.events                  | 1-249 characters",
             "topics: {forecasts: ''}                                  | topics.forecasts               | 1-249 characters",
@@ -62,7 +64,8 @@ class InvalidConfigurationTest {
             "model: {directory: ''}                                   | model.directory                | directory path",
             "model: {replayWindow: -1}                                | model.replayWindow             | 0..1024",
             "model: {replayWindow: 1025}                              | model.replayWindow             | 0..1024",
-            "model: {cel: lstm}                                       | model.cel                      | allowed here: cell, directory, layers, path, replayWindow",
+            "model: {cel: lstm}                                       | model.cel                      | allowed here: calibrationWindow, cell, directory, layers, path, replayWindow",
+            "model: {calibrationWindow: -1}                           | model.calibrationWindow        | 0..1000000",
             "limits: {maxPayloadBytes: 63}                            | limits.maxPayloadBytes         | 64..1048576",
             "limits: {maxPayloadBytes: 1048577}                       | limits.maxPayloadBytes         | 64..1048576",
             "limits: {maxAbsValue: 0}                                 | limits.maxAbsValue             | (0, 1e300]",
@@ -107,7 +110,7 @@ class InvalidConfigurationTest {
             "metrics: {window: 9}                                     | metrics.window                 | 10..1000000",
             "metrics: {window: 1000001}                               | metrics.window                 | 10..1000000",
             "horizn: 5                                                | horizn                         | allowed here: channels, features, horizon",
-            "- a\\n- b                                               | configuration must be a mapping | name, kafka, topics",
+            "- a\\n- b                                               | configuration must be a mapping | name, kafka, instanceId, topics",
     })
     void everyBadValueStopsStartUpNamingTheKeyAndWhatItAllows(String yaml, String key, String allowed) {
         assertThatThrownBy(() -> PipelineConfigLoader.parse(yaml.replace("\\n", "\n")))

@@ -68,6 +68,16 @@ class HelmChartTest {
     }
 
     @Test
+    void servingPodsJoinTheGroupAsStaticMembersUnderTheirPodNameAndTheTrainerDoesNot() {
+        RenderedChart chart = render();
+        assertThat(envFieldRef(container(chart.statefulSet()), "SENSORCAST_INSTANCE_ID")).isEqualTo("metadata.name");
+        assertThat(container(chart.trainer()).path("env").findValuesAsText("name"))
+                .doesNotContain("SENSORCAST_INSTANCE_ID");
+        assertThat(container(render("serve.staticMembership=false").statefulSet()).path("env").findValuesAsText("name"))
+                .doesNotContain("SENSORCAST_INSTANCE_ID");
+    }
+
+    @Test
     void trainerIsASingleReplicaRecreatedDeploymentRunningTheTrainRole() {
         JsonNode trainer = render().trainer();
         assertThat(trainer.path("spec").path("replicas").asInt()).isEqualTo(1);
@@ -326,6 +336,15 @@ class HelmChartTest {
             }
         }
         throw new AssertionError("no volume " + name + " in " + podSpec.path("volumes"));
+    }
+
+    private static String envFieldRef(JsonNode container, String env) {
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals(env)) {
+                return e.path("valueFrom").path("fieldRef").path("fieldPath").asText();
+            }
+        }
+        throw new AssertionError("no env " + env + " in " + container.path("env"));
     }
 
     private static String secretRef(JsonNode container, String env) {

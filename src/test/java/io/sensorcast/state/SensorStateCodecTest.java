@@ -86,30 +86,31 @@ class SensorStateCodecTest {
 
     @Test
     void referenceLstmStateWithFullReplayEncodesToTheLayoutSize() {
-        // 62 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast + 4*32*6 replay
+        // 62 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast
+        // + calibration (4 + 8*5 values + 4*5*5 changes + 16*5 sums) + 4*32*6 replay
         // + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
         SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS), 32);
         assertThat(state.replayCount).isEqualTo(32);
 
-        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 768 + (24 + 192) + (24 + 672)).hasSize(2046);
+        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 768 + (24 + 192) + (24 + 672)).hasSize(2270);
     }
 
     @Test
     void freshReferenceStateStoresNoReplayVectors() {
         SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 
-        assertThat(codec.encode(fresh)).hasSize(2046 - 4 * 32 * 6).hasSize(1278);
+        assertThat(codec.encode(fresh)).hasSize(2270 - 4 * 32 * 6).hasSize(1502);
     }
 
     @Test
     void unknownFormatVersionFailsNamingTheVersion() {
         byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
-        bytes[0] = 3;
+        bytes[0] = 4;
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("unsupported state format version 3")
-                .hasMessageContaining("reads versions 1 and 2");
+                .hasMessageContaining("unsupported state format version 4")
+                .hasMessageContaining("reads versions 1 to 3");
     }
 
     @Test
@@ -203,6 +204,40 @@ class SensorStateCodecTest {
         assertSameState(decoded, state);
         assertThat(decoded.fits(2, new int[] {4}, true, 2, 3, new int[] {48, 168, 24})).isTrue();
         assertThat(decoded.fits(2, new int[] {4}, true, 2, 3, SEASONS)).isFalse();
+    }
+
+    @Test
+    void formatTwoStateDecodesEverythingButTheCalibrationWhichStartsAfresh() {
+        SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
+        byte[] v3 = codec.encode(state);
+        // Format 2 is format 3 without the calibration block after the forecast.
+        int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6;
+        int blockBytes = 4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6;
+        byte[] v2 = new byte[v3.length - blockBytes];
+        System.arraycopy(v3, 0, v2, 0, block);
+        System.arraycopy(v3, block + blockBytes, v2, block, v3.length - block - blockBytes);
+        v2[0] = 2;
+
+        SensorState decoded = codec.decode(v2);
+
+        assertThat(decoded.recentValues).containsOnly(0.0);
+        assertThat(decoded.recentChanges).containsOnly(0f);
+        assertThat(decoded.calibration).containsOnly(0.0);
+        System.arraycopy(state.recentValues, 0, decoded.recentValues, 0, state.recentValues.length);
+        System.arraycopy(state.recentChanges, 0, decoded.recentChanges, 0, state.recentChanges.length);
+        System.arraycopy(state.calibration, 0, decoded.calibration, 0, state.calibration.length);
+        assertSameState(decoded, state);
+    }
+
+    @Test
+    void calibrationBlockOfAnotherHorizonIsRejectedAsCorrupt() {
+        byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 5, 1, 1, SEASONS));
+        int horizonAt = 1 + 32 + 4 + 24 + 4 + 1 + (4 + 4 * 2) + 4 + 4 * 5;
+        ByteBuffer.wrap(bytes).putInt(horizonAt, 4);
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("horizon 4 does not match a forecast of 5 values over 1 channels");
     }
 
     @Test
@@ -394,6 +429,15 @@ class SensorStateCodecTest {
         for (int i = 0; i < state.lastForecast.length; i++) {
             state.lastForecast[i] = 20.25f + i;
         }
+        for (int i = 0; i < state.recentValues.length; i++) {
+            state.recentValues[i] = 1e15 + i + 0.25;
+        }
+        for (int i = 0; i < state.recentChanges.length; i++) {
+            state.recentChanges[i] = (i % 2 == 0 ? -1 : 1) * 0.1f * i + Float.MIN_VALUE;
+        }
+        for (int i = 0; i < state.calibration.length; i++) {
+            state.calibration[i] = 1e-300 * (i + 1) - 0.3 * i;
+        }
         for (int s = 0; s < state.profiles.length; s++) {
             float[] profile = state.profiles[s];
             for (int i = 0; i < profile.length; i++) {
@@ -427,6 +471,9 @@ class SensorStateCodecTest {
         assertThat(actual.h).isDeepEqualTo(expected.h);
         assertThat(actual.c).isDeepEqualTo(expected.c);
         assertThat(Arrays.equals(actual.lastForecast, expected.lastForecast)).isTrue();
+        assertThat(actual.recentValues).containsExactly(expected.recentValues);
+        assertBitExact(actual.recentChanges, expected.recentChanges);
+        assertThat(actual.calibration).containsExactly(expected.calibration);
         assertThat(actual.inputSize).isEqualTo(expected.inputSize);
         assertThat(actual.replayCapacity).isEqualTo(expected.replayCapacity);
         assertSameReplay(actual, expected);

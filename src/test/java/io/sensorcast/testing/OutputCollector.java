@@ -3,6 +3,7 @@ package io.sensorcast.testing;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.ForecastJson;
+import io.sensorcast.ingest.DeadLetterHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,11 +31,15 @@ public final class OutputCollector implements AutoCloseable {
     public record Received(Forecast forecast, int partition, long arrivedNanos) {
     }
 
+    /** A dead letter as read: its reason header and the original record's bytes as text. */
+    public record DeadLetter(String reason, String value) {
+    }
+
     private final String forecastTopic;
     private final ForecastJson json;
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Received> forecasts = new ArrayList<>();
-    private int deadLetters;
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
 
@@ -62,7 +68,8 @@ public final class OutputCollector implements AutoCloseable {
                         if (r.topic().equals(forecastTopic)) {
                             forecasts.add(new Received(json.read(r.value()), r.partition(), now));
                         } else {
-                            deadLetters++;
+                            deadLetters.add(new DeadLetter(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REASON).orElse(null),
+                                    r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
                         }
                     }
                 }
@@ -81,7 +88,11 @@ public final class OutputCollector implements AutoCloseable {
     }
 
     public synchronized int deadLetterCount() {
-        return deadLetters;
+        return deadLetters.size();
+    }
+
+    public synchronized List<DeadLetter> deadLetters() {
+        return List.copyOf(deadLetters);
     }
 
     public synchronized List<Received> received() {

@@ -44,12 +44,18 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** A harness whose topology reads the wall clock from {@code clock}. */
     public TopologyHarness(PipelineConfig config, ServingModel model, Path stateDir, Clock clock) {
-        this(config, new ModelRegistry(ModelShapes.specOf(config), model), stateDir, () -> StepListener.NONE, 1, clock);
+        this(config, new ModelRegistry(ModelShapes.specOf(config), model), stateDir, () -> StepListener.NONE,
+                TopologyMetrics.NONE, 1, clock);
     }
 
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners) {
-        this(config, registry, stateDir, listeners, 1);
+        this(config, registry, stateDir, listeners, TopologyMetrics.NONE);
+    }
+
+    public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
+                           Supplier<StepListener> listeners, TopologyMetrics metrics) {
+        this(config, registry, stateDir, listeners, metrics, 1, Clock.systemUTC());
     }
 
     /**
@@ -58,18 +64,18 @@ public final class TopologyHarness implements AutoCloseable {
      */
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners, int eventPartitions) {
-        this(config, registry, stateDir, listeners, eventPartitions, Clock.systemUTC());
+        this(config, registry, stateDir, listeners, TopologyMetrics.NONE, eventPartitions, Clock.systemUTC());
     }
 
-    /** As above, judging how far ahead event times are by {@code clock}. */
+    /** As above, reporting to {@code metrics} and judging how far ahead event times are by {@code clock}. */
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
-                           Supplier<StepListener> listeners, int eventPartitions, Clock clock) {
+                           Supplier<StepListener> listeners, TopologyMetrics metrics, int eventPartitions, Clock clock) {
         this.config = config.withKafka(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         this.registry = registry;
         Properties props = StreamsSettings.of(this.config);
-        this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners,
-                TopologyMetrics.NONE, TopicLayout.withPartitions(this.config, eventPartitions), clock), props);
+        this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners, metrics,
+                TopicLayout.withPartitions(this.config, eventPartitions), clock), props);
         this.events = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.forecasts = driver.createOutputTopic(config.topics().forecasts(), new StringDeserializer(),

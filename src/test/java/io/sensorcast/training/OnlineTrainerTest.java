@@ -8,6 +8,7 @@ import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelRecords;
 import io.sensorcast.model.ModelShapes;
+import io.sensorcast.model.ServingModel;
 import io.sensorcast.state.SensorState;
 import io.sensorcast.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +67,38 @@ class OnlineTrainerTest {
         assertThat(round.heldOutWindows()).isEqualTo(4);
         assertThat(registry.offer(ModelRecords.toServing(round.record(), config))).isTrue();
         assertThat(registry.current().version()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewerModelArrivingOnTheTopicMidRoundDropsTheCandidateAndTheNextRoundDescendsFromIt() {
+        SampleBuffer buffer = new SampleBuffer(8, 200, 1 << 16, 5);
+        ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), TestModels.servingModel(config, 1, 1));
+        ServingModel newer = TestModels.servingModel(config, 2, 9);
+        AtomicBoolean arrived = new AtomicBoolean();
+        // v2 is applied from the model topic right after the round has read what serves (v1).
+        Supplier<ServingModel> serving = () -> {
+            ServingModel current = registry.current();
+            if (arrived.compareAndSet(false, true)) {
+                registry.offer(newer);
+            }
+            return current;
+        };
+        OnlineTrainer trainer = new OnlineTrainer(config, buffer, serving, clock);
+        feed(config, buffer, 600);
+
+        OnlineTrainer.Round dropped = trainer.train();
+        assertThat(dropped.outcome()).isEqualTo(OnlineTrainer.Outcome.REJECTED);
+        assertThat(dropped.reason()).contains("changed from v1 to v2");
+        assertThat(dropped.published()).isEmpty();
+
+        OnlineTrainer.Round next = trainer.train();
+        assertThat(next.servingVersion()).isEqualTo(2);
+        next.published().ifPresent(record -> {
+            assertThat(record.metadata().parentVersion()).isEqualTo(2);
+            assertThat(record.metadata().version()).isEqualTo(3);
+        });
+        assertThat(next.scores().serving()).as("judged against v2").isEqualTo(
+                new OnlineTrainer(config, buffer, registry::current, clock).train().scores().serving());
     }
 
     @Test

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --name value} command-line flags; an unknown or valueless flag stops the harness naming it. */
-final class Args {
+public final class Args {
 
     private final Map<String, String> values = new HashMap<>();
 
-    Args(String[] args, Set<String> known) {
+    public Args(String[] args, Set<String> known) {
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (!flag.startsWith("--") || !known.contains(flag.substring(2))) {
@@ -25,11 +25,11 @@ final class Args {
         }
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    int integer(String name, int fallback) {
+    public int integer(String name, int fallback) {
         String v = values.get(name);
         try {
             return v == null ? fallback : Integer.parseInt(v.replace("_", ""));
@@ -38,7 +38,7 @@ final class Args {
         }
     }
 
-    List<String> list(String name, String fallback) {
+    public List<String> list(String name, String fallback) {
         return Arrays.stream(string(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -1,0 +1,55 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.config.ConfigException;
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StreamsSettingsTest {
+
+    private static final String GROUP_INSTANCE_ID = "group.instance.id";
+
+    @Test
+    void withoutAnInstanceIdTheInstanceIsADynamicMember() {
+        Properties p = StreamsSettings.of(PipelineConfig.defaults(), Map.of());
+        assertThat(p).doesNotContainKey(GROUP_INSTANCE_ID);
+    }
+
+    @Test
+    void instanceIdBecomesTheStaticMemberIdAndWinsOverTheEnvironment() {
+        PipelineConfig config = PipelineConfigLoader.parse("instanceId: serve-0\n");
+        Properties p = StreamsSettings.of(config, Map.of("SENSORCAST_INSTANCE_ID", "from-env"));
+        assertThat(p.getProperty(GROUP_INSTANCE_ID)).isEqualTo("serve-0");
+    }
+
+    @Test
+    void anEmptyInstanceIdTakesTheEnvironmentVariableAsThePodNameIsPassedInKubernetes() {
+        Properties p = StreamsSettings.of(PipelineConfig.defaults(), Map.of("SENSORCAST_INSTANCE_ID", "sensorcast-2"));
+        assertThat(p.getProperty(GROUP_INSTANCE_ID)).isEqualTo("sensorcast-2");
+        assertThat(StreamsSettings.of(PipelineConfig.defaults(), Map.of("SENSORCAST_INSTANCE_ID", "  ")))
+                .doesNotContainKey(GROUP_INSTANCE_ID);
+    }
+
+    @Test
+    void anInvalidEnvironmentVariableIsRefusedNamingIt() {
+        assertThatThrownBy(() -> StreamsSettings.of(PipelineConfig.defaults(), Map.of("SENSORCAST_INSTANCE_ID", "a b")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SENSORCAST_INSTANCE_ID")
+                .hasMessageContaining("letters, digits");
+    }
+
+    @Test
+    void aKafkaGroupInstanceIdThatContradictsInstanceIdIsRefusedNamingBoth() {
+        PipelineConfig config = PipelineConfigLoader.parse("instanceId: a\nkafka: {group.instance.id: b}\n");
+        assertThatThrownBy(() -> StreamsSettings.of(config, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.group.instance.id")
+                .hasMessageContaining("instanceId");
+        PipelineConfig direct = PipelineConfigLoader.parse("kafka: {group.instance.id: b}\n");
+        assertThat(StreamsSettings.of(direct, Map.of()).getProperty(GROUP_INSTANCE_ID)).isEqualTo("b");
+    }
+}
