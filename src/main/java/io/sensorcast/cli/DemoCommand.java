@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Broker at " + broker.bootstrapServers() + "; starting the forecaster and the online trainer...");
             runtime = new ServiceRuntime(pipeline, Role.ALL);
             runtime.start(0, Duration.ofSeconds(120));
-            SensorSimulator simulated = sensors.simulator(Instant.parse("2026-11-16T00:00:00Z"));
+            SensorSimulator simulated = sensors.simulator(sensors.backfillStart());
             out.println("Streaming " + simulated.sensorIds() + " at " + sensors.rate + " events/s to '"
                     + pipeline.topics().events() + "'. Ctrl-C stops.");
             simulator = SimulatorRunner.toKafka(simulated, broker.bootstrapServers(), pipeline.topics().events(),

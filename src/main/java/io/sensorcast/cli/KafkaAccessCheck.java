@@ -4,6 +4,7 @@ import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.KafkaClientProperties;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.SecretRedaction;
+import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +52,8 @@ final class KafkaAccessCheck {
         } catch (KafkaException e) {
             throw new ConfigException("kafka: " + messages(e, kafka));
         }
+        validateBootstrapServers(kafka.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
+                parsed.getString(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG));
         if (parsed.getPassword(SaslConfigs.SASL_JAAS_CONFIG) == null) {
             return;
         }
@@ -60,6 +64,22 @@ final class KafkaAccessCheck {
             String reason = messages(e, kafka).replaceAll("'[^']*'", "").replaceAll("\\s+", " ");
             throw new ConfigException("kafka.sasl.jaas.config: not a valid JAAS configuration (" + reason
                     + "); expected: <login module class> required key=\"value\" ...;");
+        }
+    }
+
+    /**
+     * Every address has a host and a port, and at least one host resolves: otherwise each Kafka client fails as it is
+     * built, with "Failed to create new KafkaAdminClient" and the reason only in the cause.
+     */
+    private static void validateBootstrapServers(String servers, String dnsLookup) {
+        if (servers == null || servers.isBlank()) {
+            throw new ConfigException("kafka.bootstrap.servers: not set; give the cluster's addresses as host:port[,host:port...]");
+        }
+        try {
+            ClientUtils.parseAndValidateAddresses(Arrays.stream(servers.split(",")).map(String::strip).toList(), dnsLookup);
+        } catch (KafkaException e) {
+            throw new ConfigException("kafka.bootstrap.servers: '" + servers + "' is not usable: " + e.getMessage()
+                    + " (each address must be host:port, and at least one host must resolve)");
         }
     }
 
@@ -77,6 +97,9 @@ final class KafkaAccessCheck {
         // One bounded attempt: the check must fail within the timeout instead of retrying a dead address.
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs));
+        // Against a closed port the client logs a warning per reconnect; a slower backoff keeps that to a few lines.
+        props.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "1000");
+        props.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
         LOG.info("Kafka client settings: {}", SecretRedaction.redact(kafka));
         String clusterId;
         try (Admin admin = Admin.create(props)) {
@@ -85,7 +108,7 @@ final class KafkaAccessCheck {
         } catch (KafkaException e) {
             throw new ConfigException("kafka: the client settings are not usable: " + messages(e, kafka));
         } catch (ExecutionException e) {
-            throw refused(e.getCause(), servers, kafka);
+            throw refused(e.getCause(), servers, kafka, timeout);
         } catch (TimeoutException e) {
             throw unreachable(servers, timeout);
         } catch (InterruptedException e) {
@@ -96,7 +119,8 @@ final class KafkaAccessCheck {
                 kafka.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
     }
 
-    private static ConfigException refused(Throwable cause, String servers, Map<String, String> kafka) {
+    private static ConfigException refused(Throwable cause, String servers, Map<String, String> kafka,
+                                           Duration timeout) {
         String mechanism = kafka.getOrDefault("sasl.mechanism", "GSSAPI");
         if (cause instanceof SaslAuthenticationException) {
             return new ConfigException("kafka.sasl.jaas.config: the cluster at " + servers + " refused the "
@@ -111,7 +135,7 @@ final class KafkaAccessCheck {
                     + messages(cause, kafka));
         }
         if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-            return unreachable(servers, null);
+            return unreachable(servers, timeout);
         }
         return new ConfigException("kafka.bootstrap.servers: cannot use the cluster at " + servers + ": "
                 + messages(cause, kafka));
@@ -119,7 +143,7 @@ final class KafkaAccessCheck {
 
     private static ConfigException unreachable(String servers, Duration timeout) {
         return new ConfigException("kafka.bootstrap.servers: no answer from " + servers
-                + (timeout == null ? "" : " within " + timeout.toSeconds() + " s")
+                + " within " + timeout.toSeconds() + " s"
                 + " (is the address right, and does kafka.security.protocol match the broker's listener?)");
     }
 

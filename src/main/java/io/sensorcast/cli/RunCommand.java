@@ -6,6 +6,8 @@ import io.sensorcast.config.SecretRedaction;
 import io.sensorcast.service.Role;
 import io.sensorcast.service.ServiceRuntime;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Serves a pipeline against the Kafka cluster in its configuration until SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -33,6 +36,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     /** Long enough for a slow cluster to answer, short enough that a wrong address fails start-up promptly. */
     private static final Duration ACCESS_TIMEOUT = Duration.ofSeconds(30);
@@ -56,9 +61,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopRequested = new CountDownLatch(1);
-        boolean signalsTaken = StopSignals.install(stopRequested::countDown);
+        AtomicReference<String> signal = new AtomicReference<>("a shutdown");
+        boolean signalsTaken = StopSignals.install(name -> {
+            signal.compareAndSet("a shutdown", "SIG" + name);
+            stopRequested.countDown();
+        });
         PipelineConfig pipeline = config.load();
+        // Everything that needs no cluster first, so a typo or a busy port fails in a second, not after a timeout.
         KafkaAccessCheck.validateSettings(pipeline);
+        MetricsPortCheck.verify(pipeline);
+        KafkaAccessCheck.verify(pipeline, ACCESS_TIMEOUT);
         ServiceRuntime runtime;
         try {
             runtime = new ServiceRuntime(pipeline, role);
@@ -69,10 +81,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!signalsTaken) {
             // The JVM shuts down on the signal itself: close from a hook (the exit status is then 143).
-            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "sensorcast-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(runtime, signal.get()), "sensorcast-shutdown"));
         }
         try {
-            KafkaAccessCheck.verify(runtime.config(), ACCESS_TIMEOUT);
             // A stop asked for during start takes effect once start has finished or failed (--start-timeout).
             runtime.start(createPartitions, Duration.ofSeconds(startTimeoutSeconds));
         } catch (RuntimeException | InterruptedException e) {
@@ -82,7 +93,14 @@ final class RunCommand implements Callable<Integer> {
         }
         stopRequested.await();
         // Let in-flight work commit and leave the group; then main returns 0 and the JVM exits normally.
-        runtime.close();
+        stop(runtime, signal.get());
         return 0;
+    }
+
+    private static void stop(ServiceRuntime runtime, String cause) {
+        LOG.info("Stopping on {}: committing in-flight work and leaving the consumer group", cause);
+        long started = System.nanoTime();
+        runtime.close();
+        LOG.info("Stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.Consumer;
 
 /**
  * Turns SIGTERM and SIGINT into a request to stop instead of a JVM shutdown, so that {@code run} can close
@@ -24,18 +25,19 @@ final class StopSignals {
     }
 
     /**
-     * Runs {@code onStop} (on the JVM's signal thread) when SIGTERM or SIGINT arrives.
+     * Runs {@code onStop} with the signal's name ({@code TERM} or {@code INT}, on the JVM's signal thread) when
+     * SIGTERM or SIGINT arrives.
      *
      * @return false where the signals cannot be taken over; the JVM's own handling then stays
      */
-    static boolean install(Runnable onStop) {
+    static boolean install(Consumer<String> onStop) {
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
             Object handler = Proxy.newProxyInstance(StopSignals.class.getClassLoader(), new Class<?>[]{handlerType},
                     (proxy, method, args) -> {
                         if (method.getName().equals("handle")) {
-                            onStop.run();
+                            onStop.accept(String.valueOf(signalType.getMethod("getName").invoke(args[0])));
                             return null;
                         }
                         // Object's methods, should anything ask the proxy for them.

@@ -240,13 +240,16 @@ public final class ConfigKeys {
         define("anomaly.warmup", Type.INT, 100, Validator.between(0, 10_000_000),
                 "events a sensor must have seen before it is scored (score 0 until then)", c -> c.anomaly().warmup());
 
-        section("limits", "a mapping with maxPayloadBytes, maxAbsValue, maxSensorIdLength");
+        section("limits", "a mapping with maxPayloadBytes, maxAbsValue, maxSensorIdLength, maxFutureSeconds");
         define("limits.maxPayloadBytes", Type.INT, 4096, Validator.between(64, 1_048_576),
                 "largest accepted event value in bytes", c -> c.limits().maxPayloadBytes());
         define("limits.maxAbsValue", Type.DOUBLE, 1e12, Validator.aboveUpTo(0, 1e300, "(0, 1e300]"),
                 "largest accepted magnitude of a value", c -> c.limits().maxAbsValue());
         define("limits.maxSensorIdLength", Type.INT, 256, Validator.between(1, 4096),
                 "longest accepted sensor id", c -> c.limits().maxSensorIdLength());
+        define("limits.maxFutureSeconds", Type.LONG, 86_400L, Validator.between(1, 315_576_000_000L),
+                "how far an event's ts may be ahead of the service's wall clock; further is FUTURE_TIMESTAMP",
+                c -> c.limits().maxFutureSeconds());
 
         section("training", "a mapping of training settings");
         define("training.enabled", Type.BOOLEAN, true, Validator.any("true, false"),

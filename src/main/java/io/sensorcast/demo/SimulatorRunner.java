@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Produces a simulator's records to a Kafka topic at a steady wall-clock rate, on its own thread, until closed.
- * Each record's Kafka timestamp is its simulated send time, which soon runs ahead of the wall clock: the broker must
- * accept future timestamps ({@code message.timestamp.after.max.ms}), as {@link EmbeddedKafkaBroker} does.
+ * Produces a simulator's records to a Kafka topic on its own thread until closed: at a steady wall-clock rate while
+ * simulated time is behind the wall clock (a backfill), then no faster than real time, so that no record is stamped
+ * in the future. A broker limits how far ahead a timestamp may be ({@code message.timestamp.after.max.ms}, one hour
+ * by default) and the service rejects events more than {@code limits.maxFutureSeconds} ahead.
  */
 public final class SimulatorRunner implements AutoCloseable {
 
@@ -34,6 +36,7 @@ public final class SimulatorRunner implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final long nanosPerRecord;
+    private final Clock clock;
     private final Thread thread;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -47,6 +50,12 @@ public final class SimulatorRunner implements AutoCloseable {
      */
     public SimulatorRunner(SensorSimulator simulator, Producer<String, byte[]> producer, String topic,
                            double eventsPerSecond) {
+        this(simulator, producer, topic, eventsPerSecond, Clock.systemUTC());
+    }
+
+    /** As above, holding each record until {@code clock} reaches its simulated time. */
+    public SimulatorRunner(SensorSimulator simulator, Producer<String, byte[]> producer, String topic,
+                           double eventsPerSecond, Clock clock) {
         if (!(eventsPerSecond > 0) || Double.isInfinite(eventsPerSecond)) {
             throw new IllegalArgumentException("eventsPerSecond must be positive, was " + eventsPerSecond);
         }
@@ -54,6 +63,7 @@ public final class SimulatorRunner implements AutoCloseable {
         this.producer = producer;
         this.topic = topic;
         this.nanosPerRecord = Math.max(1, Math.round(1e9 / eventsPerSecond));
+        this.clock = clock;
         this.thread = new Thread(this::produce, "sensor-simulator");
         this.thread.setDaemon(true);
     }
@@ -98,6 +108,7 @@ public final class SimulatorRunner implements AutoCloseable {
 
     private void produce() {
         long dueNs = System.nanoTime();
+        SimulatedRecord pending = null;
         while (running) {
             long waitNs = dueNs - System.nanoTime();
             if (waitNs > 0) {
@@ -107,7 +118,16 @@ public final class SimulatorRunner implements AutoCloseable {
             if (-waitNs > MAX_CATCH_UP_NS) {
                 dueNs = System.nanoTime();
             }
-            SimulatedRecord record = simulator.next();
+            SimulatedRecord record = pending != null ? pending : simulator.next();
+            long aheadMs = record.timestampMs() - clock.millis();
+            if (aheadMs > 0) {
+                // Caught up with the wall clock: wait for the reading's time, in slices so that close() is prompt.
+                pending = record;
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.min(aheadMs, 200)));
+                dueNs = System.nanoTime();
+                continue;
+            }
+            pending = null;
             try {
                 producer.send(new ProducerRecord<>(topic, null, record.timestampMs(), record.key(), record.value()),
                         (metadata, error) -> {

@@ -23,6 +23,15 @@ public final class DeadLetterHeaders {
     public static final String SOURCE = "sensorcast.dlq.source";
     /** When the record was rejected, ISO-8601 instant. */
     public static final String REJECTED_AT = "sensorcast.dlq.rejected-at";
+    /**
+     * Present only on a dead letter cut to fit the largest record the dead-letter topic takes: what was cut,
+     * {@code value}, or {@code value,headers,key} in the extreme case of a huge key.
+     */
+    public static final String TRUNCATED = "sensorcast.dlq.truncated";
+    /** With {@link #TRUNCATED}: the original value's size in bytes. */
+    public static final String ORIGINAL_SIZE = "sensorcast.dlq.original-size";
+    /** With {@link #TRUNCATED}: the original value's SHA-256, lowercase hex. */
+    public static final String ORIGINAL_SHA256 = "sensorcast.dlq.original-sha256";
 
     private DeadLetterHeaders() {
     }

@@ -371,10 +371,14 @@ public final class EventParser {
         }
         for (int i = 0; i < fields.present.length; i++) {
             if (!fields.present[i]) {
-                // A typo shows up as one missing and one unknown channel: name both so it is obvious.
-                String hint = fields.firstUnknownChannel == null ? ""
-                        : " (it has the unknown channel " + quote(fields.firstUnknownChannel) + ")";
-                return new Rejection(RejectReason.MISSING_FIELD, channelLabels[i] + " is missing" + hint);
+                // A typo or another pipeline's event shows up as a missing and an unknown channel: the unknown
+                // name is the cause, so it decides the reason; the detail names both.
+                if (fields.firstUnknownChannel != null) {
+                    return new Rejection(RejectReason.UNKNOWN_CHANNEL, "values has the unknown channel "
+                            + quote(fields.firstUnknownChannel) + " and lacks " + channelLabels[i]
+                            + "; the pipeline's channels are " + settings.channels());
+                }
+                return new Rejection(RejectReason.MISSING_FIELD, channelLabels[i] + " is missing");
             }
         }
         Rejection worst = null;

@@ -7,6 +7,7 @@ public enum RejectReason {
     MISSING_FIELD("a required field is missing"),
     NON_NUMERIC_VALUE("a value is not a number"),
     INVALID_TIMESTAMP("ts is neither ISO-8601 nor epoch milliseconds"),
+    FUTURE_TIMESTAMP("ts is further ahead of the wall clock than the configured limit"),
     NON_FINITE_VALUE("a value is NaN or infinite"),
     VALUE_OUT_OF_RANGE("a value's magnitude is above the configured limit"),
     UNKNOWN_CHANNEL("a channel is not in the pipeline's channel list"),

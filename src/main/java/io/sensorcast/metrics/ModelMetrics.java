@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.model.ServingModel;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /** The serving model's version, its swaps and refused model records. */
@@ -15,7 +17,6 @@ public final class ModelMetrics {
 
     private final MeterRegistry registry;
     private final Counter swaps;
-    private final AtomicLong lastSwapEpochSeconds = new AtomicLong();
 
     /** The reason codes of {@link #reasonCode}; registered up front so dashboards and alerts see zeros. */
     static final List<String> REFUSAL_REASONS = List.of("checksum", "non_finite", "shape", "corrupt", "other");
@@ -27,14 +28,27 @@ public final class ModelMetrics {
                 .description("Version of the model serving events").register(registry);
         this.swaps = Counter.builder("sensorcast.model.swaps").description("Models swapped into serving")
                 .register(registry);
-        // Until the first swap this is the start time: "no swap for too long" then counts from start-up.
-        lastSwapEpochSeconds.set(System.currentTimeMillis() / 1000);
-        Gauge.builder("sensorcast.model.last.swap.timestamp", lastSwapEpochSeconds, AtomicLong::get)
-                .baseUnit("seconds").description("Unix time of the last model swap (or of start-up)").register(registry);
-        models.onSwap(m -> {
-            swaps.increment();
-            lastSwapEpochSeconds.set(System.currentTimeMillis() / 1000);
-        });
+        // The serving model's own creation time, not the moment this process loaded it: a restart must not make an
+        // ageing model look new to "no swap for too long", nor hide from "trainer rejecting all" that one was accepted.
+        long startedEpochSeconds = System.currentTimeMillis() / 1000;
+        Gauge.builder("sensorcast.model.last.swap.timestamp", models,
+                        m -> createdEpochSeconds(m.current(), startedEpochSeconds))
+                .baseUnit("seconds")
+                .description("Unix time the serving model was accepted (its metadata's createdAt; start-up if unknown)")
+                .register(registry);
+        models.onSwap(m -> swaps.increment());
+    }
+
+    /** When {@code model} was created, from its metadata; {@code fallback} when it carries none. */
+    static long createdEpochSeconds(ServingModel model, long fallback) {
+        if (model == null || model.metadata() == null || model.metadata().createdAt() == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(model.metadata().createdAt()).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            return fallback;
+        }
     }
 
     /** A model record or file was refused; {@code reason} is a short code such as checksum or shape. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The serving path's metrics on a Micrometer registry, named by Prometheus conventions. */
@@ -40,6 +41,7 @@ public final class ServiceMetrics implements TopologyMetrics {
     private final PipelineConfig config;
     private final Counter eventsIn;
     private final Counter forecastsOut;
+    private final AtomicLong keysHeld = new AtomicLong();
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Counter redeliveriesSkipped;
     private final Timer stepDuration;
@@ -59,6 +61,8 @@ public final class ServiceMetrics implements TopologyMetrics {
                 .tag("topic", events).register(registry);
         this.forecastsOut = Counter.builder("sensorcast.forecasts.out").description("Forecasts published")
                 .tag("topic", config.topics().forecasts()).register(registry);
+        Gauge.builder("sensorcast.active.keys", keysHeld, AtomicLong::get)
+                .description("Sensors whose state this instance's active tasks hold").register(registry);
         for (RejectReason reason : RejectReason.values()) {
             deadLetters.put(reason, Counter.builder("sensorcast.dead.letters")
                     .description("Events sent to the dead-letter topic, by reason").tag("reason", reason.name())
@@ -111,6 +115,11 @@ public final class ServiceMetrics implements TopologyMetrics {
     @Override
     public void eventIn() {
         eventsIn.increment();
+    }
+
+    @Override
+    public void keysHeld(long delta) {
+        keysHeld.addAndGet(delta);
     }
 
     @Override

@@ -1,94 +1,33 @@
 package io.sensorcast.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.sensorcast.state.SensorState;
-import io.sensorcast.topology.ForecastTopology;
-import org.apache.kafka.common.TopicPartition;
+import io.sensorcast.topology.StreamThreadFailures;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
-/**
- * Kafka Streams' own client metrics plus whether the stream runs, how many keys it holds and restore progress;
- * each store restore is also logged at INFO with its record count and duration.
- */
+/** Kafka Streams' own client metrics plus whether the stream runs or keeps failing, and restore progress (logged). */
 public final class StreamMetrics implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamMetrics.class);
-
     private final KafkaStreamsMetrics binder;
-    private final Map<TopicPartition, Long> restoreStarted = new ConcurrentHashMap<>();
-    private final AtomicLong restoreRemaining = new AtomicLong();
+    private final RestoreProgress restore = new RestoreProgress();
 
     /** Binds before {@code streams} starts (the restore listener must be set before start). */
-    public StreamMetrics(MeterRegistry registry, KafkaStreams streams) {
+    public StreamMetrics(MeterRegistry registry, KafkaStreams streams, StreamThreadFailures failures) {
         this.binder = new KafkaStreamsMetrics(streams);
         binder.bindTo(registry);
         Gauge.builder("sensorcast.stream.up", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while Kafka Streams is RUNNING, else 0").register(registry);
-        Gauge.builder("sensorcast.active.keys", streams, StreamMetrics::approximateKeys)
-                .description("Sensors with state on this instance (RocksDB estimate)").register(registry);
-        Gauge.builder("sensorcast.state.restore.remaining.records", restoreRemaining, AtomicLong::get)
+        FunctionCounter.builder("sensorcast.stream.thread.failures", failures, StreamThreadFailures::count)
+                .description("Stream threads that died of an error and were replaced").register(registry);
+        Gauge.builder("sensorcast.stream.stalled", failures, f -> f.stalled() ? 1 : 0)
+                .description("1 while stream threads keep failing (two within 10 minutes): no progress, not ready")
+                .register(registry);
+        Gauge.builder("sensorcast.state.restore.remaining.records", restore, RestoreProgress::remaining)
                 .description("Changelog records still to restore before this instance serves its partitions")
                 .register(registry);
-        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
-            @Override
-            public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
-                restoreRemaining.addAndGet(end - start);
-                restoreStarted.put(partition, System.nanoTime());
-                LOG.info("Restoring store {} from {}: {} changelog records to read (offsets {} to {})", store, partition,
-                        end - start, start, end);
-            }
-
-            @Override
-            public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long restored) {
-                restoreRemaining.addAndGet(-restored);
-            }
-
-            @Override
-            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-                LOG.info("Restored store {} from {}: {} records in {} ms", store, partition, totalRestored,
-                        elapsedMs(partition));
-            }
-
-            @Override
-            public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
-                restoreRemaining.set(0);
-                LOG.info("Restoring store {} from {} suspended (partition moved) after {} records in {} ms", store,
-                        partition, totalRestored, elapsedMs(partition));
-            }
-        });
-    }
-
-    private long elapsedMs(TopicPartition partition) {
-        Long started = restoreStarted.remove(partition);
-        return started == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    }
-
-    private static double approximateKeys(KafkaStreams streams) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            return Double.NaN;
-        }
-        try {
-            ReadOnlyKeyValueStore<String, SensorState> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    ForecastTopology.STATE_STORE, QueryableStoreTypes.keyValueStore()));
-            return store.approximateNumEntries();
-        } catch (RuntimeException e) {
-            // Rebalancing: the store is briefly not queryable.
-            return Double.NaN;
-        }
+        streams.setGlobalStateRestoreListener(restore);
     }
 
     @Override

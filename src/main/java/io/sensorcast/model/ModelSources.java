@@ -6,6 +6,7 @@ import io.sensorcast.recurrent.WeightSnapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +73,13 @@ public final class ModelSources {
             }
         }
         Path bootstrap = Path.of(config.model().path());
+        if (!Files.exists(bootstrap)) {
+            // Relative paths resolve against the working directory, which is easy to get wrong: name both places.
+            throw new InvalidModelException("model.path: model file not found at " + bootstrap.toAbsolutePath()
+                    + " ('" + config.model().path() + "' from the working directory " + Path.of("").toAbsolutePath()
+                    + "), and model.directory " + Path.of(config.model().directory()).toAbsolutePath()
+                    + " holds no valid " + config.name() + "-vN.zip");
+        }
         ModelFiles.LoadedModel model = checked(ModelFiles.load(bootstrap), config, bootstrap);
         LOG.info("Starting with bootstrap model v{} from {}", model.metadata().version(), bootstrap);
         return model;

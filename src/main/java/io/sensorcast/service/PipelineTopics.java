@@ -6,7 +6,11 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.model.ModelTopic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +38,21 @@ public final class PipelineTopics {
     }
 
     /**
+     * What the topic check learns for the topology: the events topic's partition count and the largest record
+     * the dead-letter topic takes ({@code max.message.bytes}).
+     */
+    public record Layout(int eventPartitions, int deadLetterMaxMessageBytes) {
+    }
+
+    /**
      * Verifies that the pipeline's topics exist, creating the missing ones with {@code createPartitions}
-     * partitions (the model topic with one, compacted) when that is above 0.
+     * partitions (the model topic with one, compacted) when that is above 0, and describes the two the
+     * topology needs to know about.
      *
      * @throws ConfigException naming the topics key when a topic is missing and may not be created, or
      *                         naming kafka.bootstrap.servers when the cluster cannot be reached
      */
-    public static void ensure(PipelineConfig config, int createPartitions) {
+    public static Layout ensure(PipelineConfig config, int createPartitions) {
         Properties adminProps = KafkaClientProperties.forClient(config.kafka(), AdminClientConfig.configNames());
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put(config.topics().events(), "topics.events");
@@ -66,6 +78,7 @@ public final class PipelineTopics {
                 admin.createTopics(missing).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
             }
+            return describe(admin, config);
         } catch (ExecutionException | TimeoutException e) {
             throw new ConfigException("kafka.bootstrap.servers: cannot reach the cluster at "
                     + config.kafka().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(), e);
@@ -73,6 +86,29 @@ public final class PipelineTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
         }
+    }
+
+    private static Layout describe(Admin admin, PipelineConfig config)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        String events = config.topics().events();
+        int partitions = admin.describeTopics(List.of(events)).allTopicNames()
+                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(events).partitions().size();
+        ConfigResource deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().deadLetter());
+        ConfigEntry maxBytes;
+        try {
+            maxBytes = admin.describeConfigs(List.of(deadLetters)).all()
+                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(deadLetters).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof AuthorizationException)) {
+                throw e;
+            }
+            // Without DescribeConfigs on the topic, the producer's max.request.size alone bounds dead letters.
+            LOG.info("Not allowed to read {}'s max.message.bytes; dead letters are kept within max.request.size",
+                    config.topics().deadLetter());
+            maxBytes = null;
+        }
+        return new Layout(partitions, maxBytes == null || maxBytes.value() == null ? Integer.MAX_VALUE
+                : Integer.parseInt(maxBytes.value()));
     }
 
     /** The model topic has one partition (one compacted history per model name); the others as asked. */

@@ -1,6 +1,7 @@
 package io.sensorcast.service;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.TrainingSettings;
 import io.sensorcast.forecast.StepListener;
@@ -19,6 +20,7 @@ import io.sensorcast.model.ModelTopicException;
 import io.sensorcast.model.ModelUpdates;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.topology.ForecastService;
+import io.sensorcast.topology.TopicLayout;
 import io.sensorcast.training.OnlineTrainer;
 import io.sensorcast.training.SampleBuffer;
 import io.sensorcast.training.TrainerLoop;
@@ -28,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class ServiceRuntime implements AutoCloseable {
     private final SampleBuffer samples;
     private final OnlineTrainer trainer;
     private final StreamMetrics streamMetrics;
+    private final TopicLayout layout;
     private final AtomicLong trainingRounds = new AtomicLong();
     private ModelPublisher publisher;
     private TrainerLoop trainerLoop;
@@ -87,11 +89,12 @@ public final class ServiceRuntime implements AutoCloseable {
         this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC(),
                 pacer(config, role)) : null;
         StepListener feed = training ? samples.listener() : StepListener.NONE;
+        this.layout = TopicLayout.unknown(config);
         this.stream = role.serves()
-                ? ForecastService.serving(config,
-                        servingTopology.build(config, registry, () -> feed, new ServiceMetrics(meters, config)))
-                : ForecastService.trainingFeed(config, registry, () -> feed);
-        this.streamMetrics = new StreamMetrics(meters, stream.streams());
+                ? ForecastService.serving(config, servingTopology.build(config, registry, () -> feed,
+                        new ServiceMetrics(meters, config), layout))
+                : ForecastService.trainingFeed(config, registry, () -> feed, layout);
+        this.streamMetrics = new StreamMetrics(meters, stream.streams(), stream.failures());
     }
 
     /**
@@ -101,12 +104,13 @@ public final class ServiceRuntime implements AutoCloseable {
     public void start(int createPartitions, Duration timeout) throws InterruptedException {
         try {
             metricsServer = new MetricsServer(config.metrics().host(), config.metrics().port(), meters,
-                    () -> stream.streams().state() == KafkaStreams.State.RUNNING && registry.current() != null);
+                    this::ready);
         } catch (IOException e) {
-            throw new UncheckedIOException("metrics.port: cannot listen on " + config.metrics().host() + ":"
-                    + config.metrics().port() + ": " + e.getMessage(), e);
+            throw new ConfigException("metrics.port: cannot listen on " + config.metrics().host() + ":"
+                    + config.metrics().port() + " (" + e.getMessage() + "); is another process using it?");
         }
-        PipelineTopics.ensure(config, createPartitions);
+        PipelineTopics.Layout found = PipelineTopics.ensure(config, createPartitions);
+        layout.learned(found.eventPartitions(), found.deadLetterMaxMessageBytes());
         stream.start();
         modelUpdates.start();
         if (trainer != null) {
@@ -123,6 +127,12 @@ public final class ServiceRuntime implements AutoCloseable {
         }
         LOG.info("Running pipeline '{}' as role {} with model v{}; metrics on port {}", config.name(),
                 role.name().toLowerCase(Locale.ROOT), registry.current().version(), metricsServer.port());
+    }
+
+    /** Ready to serve: Kafka Streams RUNNING, a model loaded, and the stream not failing over and over. */
+    private boolean ready() {
+        return stream.streams().state() == KafkaStreams.State.RUNNING && registry.current() != null
+                && !stream.failures().stalled();
     }
 
     /** Paced only where it shares the process with serving: a train-only process has its cores to itself. */

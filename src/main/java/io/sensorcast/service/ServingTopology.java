@@ -4,6 +4,7 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.topology.ForecastTopology;
+import io.sensorcast.topology.TopicLayout;
 import io.sensorcast.topology.TopologyMetrics;
 import org.apache.kafka.streams.Topology;
 
@@ -19,5 +20,5 @@ public interface ServingTopology {
     ServingTopology FORECAST = ForecastTopology::build;
 
     Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
-                   TopologyMetrics metrics);
+                   TopologyMetrics metrics, TopicLayout layout);
 }

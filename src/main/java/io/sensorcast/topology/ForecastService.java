@@ -11,6 +11,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ public final class ForecastService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Topology topology;
+    private final StreamThreadFailures failures = new StreamThreadFailures(Clock.systemUTC());
 
     /** The serving service: forecasts and dead letters out. */
     public ForecastService(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
@@ -36,18 +38,20 @@ public final class ForecastService implements AutoCloseable {
 
     /** The trainer role's feed: its own application id and state, publishing nothing. */
     public static ForecastService trainingFeed(PipelineConfig config, ModelRegistry registry,
-                                               Supplier<StepListener> listeners) {
+                                               Supplier<StepListener> listeners, TopicLayout layout) {
         Properties props = StreamsSettings.of(config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-trainer");
-        return new ForecastService(ForecastTopology.buildTrainingFeed(config, registry, listeners), props);
+        return new ForecastService(ForecastTopology.buildTrainingFeed(config, registry, listeners, layout), props);
     }
 
     private ForecastService(Topology topology, Properties streamsProperties) {
         this.topology = topology;
         this.streams = new KafkaStreams(topology, streamsProperties);
         // A stream thread that dies of an unexpected error is replaced: its tasks resume from the last commit.
+        // Failing again and again (a record whose output cannot be written) is a stall: see StreamThreadFailures.
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; replacing it", e);
+            failures.failed();
+            LOG.error("Stream thread failed ({} so far); replacing it", failures.count(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     }
@@ -63,6 +67,11 @@ public final class ForecastService implements AutoCloseable {
 
     public Topology topology() {
         return topology;
+    }
+
+    /** The stream threads that died, and whether that amounts to a stall. */
+    public StreamThreadFailures failures() {
+        return failures;
     }
 
     /** Waits until the stream is RUNNING. */

@@ -6,6 +6,7 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.ingest.EventParser;
+import io.sensorcast.ingest.FutureTimestampCheck;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.state.AcceptedEvents;
@@ -20,6 +21,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -37,12 +39,25 @@ public final class ForecastTopology {
     private ForecastTopology() {
     }
 
-    /**
-     * @param listeners one StepListener per stream task (the online trainer's sample feed, or none)
-     */
+    /** As below, with nothing known about the topics yet: every keyed event takes the repartition path. */
     public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
                                  TopologyMetrics metrics) {
-        return build(config, registry, listeners, metrics, true);
+        return build(config, registry, listeners, metrics, TopicLayout.unknown(config));
+    }
+
+    /**
+     * @param listeners one StepListener per stream task (the online trainer's sample feed, or none)
+     * @param layout    the topics' partition count and dead-letter size limit, complete before the stream starts
+     */
+    public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
+                                 TopologyMetrics metrics, TopicLayout layout) {
+        return build(config, registry, listeners, metrics, layout, Clock.systemUTC());
+    }
+
+    /** As above, judging how far ahead event times are by {@code clock} (tests fix it). */
+    public static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
+                                 TopologyMetrics metrics, TopicLayout layout, Clock clock) {
+        return build(config, registry, listeners, metrics, layout, clock, true);
     }
 
     /**
@@ -50,14 +65,15 @@ public final class ForecastTopology {
      * buffer, without publishing forecasts or dead letters (the serving instances do that).
      */
     public static Topology buildTrainingFeed(PipelineConfig config, ModelRegistry registry,
-                                             Supplier<StepListener> listeners) {
-        return build(config, registry, listeners, TopologyMetrics.NONE, false);
+                                             Supplier<StepListener> listeners, TopicLayout layout) {
+        return build(config, registry, listeners, TopologyMetrics.NONE, layout, Clock.systemUTC(), false);
     }
 
     private static Topology build(PipelineConfig config, ModelRegistry registry, Supplier<StepListener> listeners,
-                                  TopologyMetrics metrics, boolean publish) {
+                                  TopologyMetrics metrics, TopicLayout layout, Clock clock, boolean publish) {
         Topics topics = new Topics(config);
         EventParser parser = new EventParser(config.parserSettings());
+        FutureTimestampCheck future = new FutureTimestampCheck(clock, config.limits().maxFutureSeconds());
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), new SensorStateSerde()));
@@ -76,22 +92,25 @@ public final class ForecastTopology {
 
         // Parse and validate; rejected records keep their bytes and get the reason in headers.
         Map<String, KStream<byte[], StageOutcome<SensorEvent>>> parsed = raw
-                .process(() -> new ParseEventsProcessor(parser, metrics), Named.as("parse-events"))
+                .process(() -> new ParseEventsProcessor(parser, future, layout, metrics), Named.as("parse-events"))
                 .split(Named.as("parsed-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
-                .branch((key, outcome) -> key != null, Branched.as("keyed"))
-                .defaultBranch(Branched.as("unkeyed"));
+                .branch((key, outcome) -> key != null, Branched.as("home"))
+                .defaultBranch(Branched.as("routed"));
 
-        // Events sent without a key go to the partition of their sensorId, so each key's state lives in one task.
-        // They travel as their original bytes (unchanged for the dead-letter topic anyway) and are parsed again
-        // on the other side, where a record that does not parse is dead-lettered rather than failing the thread.
-        KStream<String, SensorEvent> keyed = parsed.get("parsed-keyed")
+        // A sensor's state lives in one task whatever partitioner its producers used: an event keyed and read from
+        // the partition Kafka Streams assigns its sensorId flows on directly; every other (keyless, or placed by
+        // another partitioner, e.g. librdkafka's CRC32) goes to that partition through the repartition topic. It
+        // travels as its original bytes (unchanged for the dead-letter topic anyway) and is parsed again on the
+        // other side, where a record that does not parse is dead-lettered rather than failing the thread. The
+        // topic keeps its first name, unkeyed-events: renaming it would strand the events in flight at an upgrade.
+        KStream<String, SensorEvent> keyed = parsed.get("parsed-home")
                 .map((key, outcome) -> toKeyed(outcome), Named.as("key-by-sensor"));
-        Map<String, KStream<String, StageOutcome<SensorEvent>>> reparsed = parsed.get("parsed-unkeyed")
-                .map((key, outcome) -> toKeyedBytes(outcome), Named.as("key-unkeyed-by-sensor"))
+        Map<String, KStream<String, StageOutcome<SensorEvent>>> reparsed = parsed.get("parsed-routed")
+                .map((key, outcome) -> toKeyedBytes(outcome), Named.as("key-routed-by-sensor"))
                 .repartition(Repartitioned.<String, byte[]>as("unkeyed-events")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
-                .process(() -> new ReparseEventsProcessor(parser, metrics), Named.as("reparse-unkeyed-events"))
+                .process(() -> new ReparseEventsProcessor(parser, metrics), Named.as("reparse-routed-events"))
                 .split(Named.as("reparsed-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
@@ -124,7 +143,8 @@ public final class ForecastTopology {
                         Named.as("anomaly-of-forecast"))
                 .to(topics.anomalies.name(), topics.anomalies.produced().withName("write-anomalies"));
 
-        // Every rejection, from either stage, to the dead-letter topic with the original bytes.
+        // Every rejection, from either stage, to the dead-letter topic with the original bytes, cut only where the
+        // record would not fit the topic (a failed write would stop every partition of the task, on every retry).
         KStream<byte[], byte[]> lateRejects = stepped.get("stepped-rejected")
                 .map((key, outcome) -> originalOf(outcome), Named.as("original-of-stale"));
         KStream<byte[], byte[]> reparseRejects = reparsed.get("reparsed-rejected")
@@ -133,6 +153,7 @@ public final class ForecastTopology {
                 .map((key, outcome) -> originalOf(outcome), Named.as("original-of-invalid"))
                 .merge(lateRejects, Named.as("all-rejects"))
                 .merge(reparseRejects, Named.as("all-rejects-and-repartitioned"))
+                .process(() -> new TrimDeadLettersProcessor(layout), Named.as("fit-dead-letters"))
                 .to(topics.deadLetters.name(), topics.deadLetters.produced().withName("write-dead-letters"));
 
         return builder.build();

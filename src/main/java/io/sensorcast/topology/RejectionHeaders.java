@@ -22,13 +22,13 @@ final class RejectionHeaders {
     }
 
     /**
-     * As above, except for an event that arrived without a key ({@code unkeyedSource} present, from
-     * {@link UnkeyedOrigin#take}): it is named by its input record, not by the repartition topic it came through.
+     * As above, except for an event routed through the repartition topic ({@code routed} present, from
+     * {@link RoutedOrigin#take}): it is named by its input record, not by the repartition topic it came through.
      */
     static void add(Headers headers, Rejection rejection, ProcessorContext<?, ?> context,
-                    Optional<String> unkeyedSource) {
-        if (unkeyedSource.isPresent()) {
-            add(headers, rejection, unkeyedSource.get().isEmpty() ? null : unkeyedSource.get());
+                    Optional<RoutedOrigin.Origin> routed) {
+        if (routed.isPresent()) {
+            add(headers, rejection, routed.get().source());
         } else {
             add(headers, rejection, context);
         }

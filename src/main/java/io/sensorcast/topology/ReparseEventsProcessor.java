@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Parses a keyless event again after the repartition, where it travels as its original bytes. Events the
+ * Parses a routed event again after the repartition, where it travels as its original bytes. Events the
  * service put there parse as before; a record anyone else wrote into the internal topic that does not parse,
  * or whose key is not its sensorId, is dead-lettered instead of failing the stream thread on every retry.
  */
@@ -48,10 +48,12 @@ final class ReparseEventsProcessor implements Processor<String, byte[], String, 
             rejection = ((ParseResult.Rejected) result).rejection();
         }
         metrics.rejected(rejection.reason());
-        // The service's own keyless events carry their input position; anything else is named where it was read.
-        Optional<String> origin = UnkeyedOrigin.take(record.headers());
+        // The service's own routed events carry their input position and key; anything else is named where it
+        // was read, with the key it has there.
+        Optional<RoutedOrigin.Origin> origin = RoutedOrigin.take(record.headers());
         RejectionHeaders.add(record.headers(), rejection, context, origin);
-        byte[] key = origin.isPresent() || record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        byte[] key = record.key() == null ? null : origin.isPresent() ? origin.get().originalKey(record.key())
+                : record.key().getBytes(StandardCharsets.UTF_8);
         context.forward(record.withValue(new StageOutcome.Rejected<>(key, record.value(), rejection)));
     }
 }

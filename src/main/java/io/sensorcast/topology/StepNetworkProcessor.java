@@ -13,6 +13,7 @@ import io.sensorcast.state.SensorState;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     private KeyValueStore<String, SensorState> store;
     private KeyValueStore<String, AcceptedEvents> accepted;
     private SensorStepper stepper;
+    private long keys;
     private long redeliveriesSkipped;
 
     /** @param recogniseRedeliveries keep each sensor's recent accepted events (at_least_once) to skip redeliveries */
@@ -60,30 +62,50 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         this.store = context.getStateStore(ForecastTopology.STATE_STORE);
         this.accepted = recogniseRedeliveries ? context.getStateStore(ForecastTopology.ACCEPTED_EVENTS_STORE) : null;
         this.stepper = new SensorStepper(new SensorForecaster(config, registry.spec(), listener));
+        // The sensors this task brings along (restored, or left by an earlier owner): counted once, then per new key.
+        try (KeyValueIterator<String, SensorState> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                keys++;
+            }
+        }
+        metrics.keysHeld(keys);
+    }
+
+    @Override
+    public void close() {
+        metrics.keysHeld(-keys);
+        keys = 0;
     }
 
     @Override
     public void process(Record<String, SensorEvent> record) {
         long started = System.nanoTime();
         SensorEvent event = record.value();
-        Optional<String> unkeyedSource = UnkeyedOrigin.take(record.headers());
-        StepResult result = stepper.step(store.get(record.key()), event, registry::current);
+        Optional<RoutedOrigin.Origin> routed = RoutedOrigin.take(record.headers());
+        SensorState previous = store.get(record.key());
+        StepResult result = stepper.step(previous, event, registry::current);
         if (result instanceof StepResult.Stale stale) {
             if (isRedelivery(record.key(), event)) {
                 skipRedelivery(event);
                 return;
             }
             metrics.rejected(stale.rejection().reason());
-            // A keyed event's key equals its sensorId's bytes (the parser checked); an unkeyed one's was null
-            // and it was read from the input topic, not from the repartition topic it came through.
-            RejectionHeaders.add(record.headers(), stale.rejection(), context, unkeyedSource);
-            byte[] originalKey = unkeyedSource.isPresent() ? null : record.key().getBytes(StandardCharsets.UTF_8);
+            // A keyed event's key equals its sensorId's bytes (the parser checked); a routed one was read from the
+            // input topic, not from the repartition topic it came through, and may have had no key.
+            RejectionHeaders.add(record.headers(), stale.rejection(), context, routed);
+            byte[] originalKey = routed.isPresent() ? routed.get().originalKey(record.key())
+                    : record.key().getBytes(StandardCharsets.UTF_8);
             context.forward(record.withValue(new StageOutcome.Rejected<>(originalKey, event.original(),
                     stale.rejection())));
             return;
         }
         StepResult.Forecasted stepped = (StepResult.Forecasted) result;
         store.put(record.key(), stepped.state());
+        if (previous == null) {
+            keys++;
+            metrics.keysHeld(1);
+        }
         // After the state: a redelivery is skipped only if the state already holds it and this store remembers it.
         if (accepted != null) {
             AcceptedEvents recent = accepted.get(record.key());

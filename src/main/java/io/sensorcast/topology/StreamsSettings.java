@@ -29,6 +29,8 @@ public final class StreamsSettings {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         p.put(StreamsConfig.STATE_DIR_CONFIG, "state");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // The topology has no global stores; enabling the handler for them only silences Kafka's start-up warning.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // Static membership: a restarted instance rejoins as the same member and gets its partitions back at once
         // instead of after the dead member's session timeout. Kafka Streams appends each stream thread's index.
         instanceId(config, env).ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));

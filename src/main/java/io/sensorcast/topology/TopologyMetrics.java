@@ -15,6 +15,10 @@ public interface TopologyMetrics {
     default void eventIn() {
     }
 
+    /** This instance now holds {@code delta} more (or fewer) sensors' state in its active tasks. */
+    default void keysHeld(long delta) {
+    }
+
     /** A record was dead-lettered. */
     default void rejected(RejectReason reason) {
     }

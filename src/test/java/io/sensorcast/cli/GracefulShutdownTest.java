@@ -82,6 +82,8 @@ class GracefulShutdownTest {
                 System.out.printf("SIGTERM to exit: %d ms; %d records acknowledged by then%n", exitMs,
                         producer.sentCount());
                 assertThat(exitCode).as("exit code after SIGTERM").isZero();
+                assertThat(service.logText()).as("the shutdown is logged with its duration")
+                        .contains("Stopping on SIGTERM").containsPattern("Stopped in \\d+ ms");
                 assertThat(producer.finished()).as("input still arriving when the service stopped").isFalse();
                 assertThat(service.logText()).as("service log").doesNotContain(" ERROR ");
 

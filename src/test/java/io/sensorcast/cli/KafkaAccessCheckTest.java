@@ -58,4 +58,27 @@ class KafkaAccessCheckTest {
                 .hasMessageStartingWith("kafka: ")
                 .hasMessageContaining("request.timeout.ms");
     }
+
+    @Test
+    void aBootstrapAddressWithoutAPortIsReportedByKeyWithKafkasReasonBeforeAnyClientIsBuilt() {
+        assertThatThrownBy(() -> KafkaAccessCheck.validateSettings(withKafka(Map.of("bootstrap.servers", "127.0.0.1"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("kafka.bootstrap.servers: '127.0.0.1' is not usable: ")
+                .hasMessageContaining("Invalid url").hasMessageContaining("host:port");
+    }
+
+    @Test
+    void anUnresolvableBootstrapHostIsReportedByKey() {
+        assertThatThrownBy(() -> KafkaAccessCheck.validateSettings(withKafka(Map.of("bootstrap.servers",
+                "no-such-broker.invalid:9092"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("kafka.bootstrap.servers: 'no-such-broker.invalid:9092' is not usable: ")
+                .hasMessageContaining("resolvable");
+    }
+
+    @Test
+    void missingBootstrapServersAreReportedByKey() {
+        assertThatThrownBy(() -> KafkaAccessCheck.validateSettings(withKafka(Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.bootstrap.servers: not set");
+    }
 }

@@ -16,6 +16,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,12 +77,40 @@ class SensorcastCliTest {
     }
 
     @Test
-    void runRefusesToStartWhenTheBootstrapModelIsMissing() throws IOException {
-        Path config = Files.writeString(dir.resolve("c.yaml"), "model: {path: " + dir.resolve("nope.zip")
-                + ", directory: " + dir.resolve("models") + "}\n");
+    void runWithoutBootstrapServersExitsWithAMessageNamingTheKey() throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), "name: no-kafka\n");
         Run run = execute("run", "--config", config.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("model file not found");
+        assertThat(run.err().strip()).startsWith("sensorcast: kafka.bootstrap.servers: not set").doesNotContain("\n");
+    }
+
+    @Test
+    void runWithItsMetricsPortInUseExitsTwoWithOneLineBeforeConnectingToKafka() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Port 1 on loopback is closed: reaching the Kafka check would take its 30 s timeout.
+            Path config = Files.writeString(dir.resolve("c.yaml"), "kafka: {bootstrap.servers: \"127.0.0.1:1\"}\n"
+                    + "metrics: {host: 127.0.0.1, port: " + taken.getLocalPort() + "}\n");
+            long started = System.nanoTime();
+            Run run = execute("run", "--config", config.toString());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err().strip()).startsWith("sensorcast: metrics.port: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()).doesNotContain("\n");
+        }
+    }
+
+    @Test
+    @IntegrationTest
+    void runAgainstAClosedPortFailsWithinTheAccessTimeoutNamingBootstrapServers() throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), "kafka: {bootstrap.servers: \"127.0.0.1:1\"}\n"
+                + "metrics: {host: 127.0.0.1, port: 0}\n");
+        long started = System.nanoTime();
+        Run run = execute("run", "--config", config.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("kafka.bootstrap.servers: no answer from 127.0.0.1:1 within 30 s");
+        // The Kafka check comes first: no second 30 s wait for the model topic (64 s in all before).
+        assertThat(took).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(40));
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,6 +45,25 @@ class SimulatorRunnerTest {
             assertThat(record.value()).isEqualTo(simulated.value());
             assertThat(record.timestamp()).isEqualTo(simulated.timestampMs());
         }
+    }
+
+    @Test
+    void replaysTheBackfillAtTheRateThenNeverStampsARecordAheadOfTheWallClock() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null,
+                new StringSerializer(), new ByteArraySerializer());
+        Instant now = Instant.now();
+        // Thirty simulated minutes behind: about fifty readings to catch up, at 1,000 a second.
+        SimulatorRunner runner = new SimulatorRunner(new SensorSimulator(3, now.minus(Duration.ofMinutes(30)), 0),
+                producer, "events", 1_000).start();
+        Thread.sleep(1_500);
+        runner.close();
+        long closedAt = System.currentTimeMillis();
+
+        List<ProducerRecord<String, byte[]>> sent = producer.history();
+        assertThat(sent).hasSizeGreaterThan(20);
+        // At 1,000 a second the simulator alone would have run some eight simulated days ahead by now.
+        assertThat(sent).allSatisfy(r -> assertThat(r.timestamp()).isLessThanOrEqualTo(closedAt));
+        assertThat(sent.size()).isLessThan(200);
     }
 
     @Test

@@ -59,6 +59,15 @@ class ComposeFileTest {
     }
 
     @Test
+    void kafkaInitCreatesTheModelTopicWithTheSettingsCreateTopicsGivesIt() throws IOException {
+        String script = compose().path("services").path("kafka-init").path("command").get(0).asText();
+        String line = script.lines().filter(l -> l.contains("--topic forecast-models")).findFirst().orElseThrow();
+        for (var setting : io.sensorcast.model.ModelTopic.topicConfigs().entrySet()) {
+            assertThat(line).contains("--config " + setting.getKey() + "=" + setting.getValue());
+        }
+    }
+
+    @Test
     void forecasterPipelineIsAcceptedByTheServiceAndWritesOnlyToItsVolume() throws IOException {
         PipelineConfig config = PipelineConfigLoader.parse(Files.readString(COMPOSE_FILES.resolve("pipeline.yaml")));
         assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka:9092");

@@ -146,8 +146,10 @@ class EventParserTest {
     void badEventTableCoversEveryReasonThePayloadAloneCanDecide() {
         Set<RejectReason> covered = badEvents().map(Bad::reason).collect(Collectors.toCollection(() -> EnumSet.noneOf(RejectReason.class)));
 
-        // Staleness needs the sensor's last accepted timestamp, which the stateless parser does not have.
-        assertThat(covered).isEqualTo(EnumSet.complementOf(EnumSet.of(RejectReason.STALE_TIMESTAMP)));
+        // Staleness needs the sensor's last accepted timestamp, and a future timestamp the wall clock, neither of
+        // which the stateless parser has.
+        assertThat(covered).isEqualTo(EnumSet.complementOf(EnumSet.of(RejectReason.STALE_TIMESTAMP,
+                RejectReason.FUTURE_TIMESTAMP)));
     }
 
     static Good good(String name, String json, long ts, double value) {
@@ -254,8 +256,11 @@ class EventParserTest {
                 bad("bad ts beats a bad value", "{\"sensorId\":\"a\",\"ts\":\"x\",\"value\":NaN}", RejectReason.INVALID_TIMESTAMP, "ts"),
                 bad("both value fields beat a bad value", "{\"sensorId\":\"a\",\"ts\":0,\"value\":\"x\",\"values\":{\"value\":1}}",
                         RejectReason.MALFORMED_JSON, "values"),
-                badMulti("missing channel beats a typo, naming both", "{\"sensorId\":\"a\",\"ts\":0,\"values\":{\"temp\":1,\"hr\":2}}",
-                        RejectReason.MISSING_FIELD, "unknown channel \"hr\""),
+                badMulti("a typo is an unknown channel, naming the missing one too", "{\"sensorId\":\"a\",\"ts\":0,\"values\":{\"temp\":1,\"hr\":2}}",
+                        RejectReason.UNKNOWN_CHANNEL, "unknown channel \"hr\" and lacks channel \"rh\""),
+                bad("another pipeline's channel in a single-channel pipeline is unknown, not a missing value",
+                        "{\"sensorId\":\"a\",\"ts\":0,\"values\":{\"temp\":21.5}}", RejectReason.UNKNOWN_CHANNEL,
+                        "unknown channel \"temp\" and lacks channel \"value\""),
                 badMulti("non-numeric beats non-finite in an earlier channel", "{\"sensorId\":\"a\",\"ts\":0,\"values\":{\"temp\":NaN,\"rh\":\"x\"}}",
                         RejectReason.NON_NUMERIC_VALUE, "\"rh\""),
                 badMulti("non-finite beats out of range", "{\"sensorId\":\"a\",\"ts\":0,\"values\":{\"temp\":1e13,\"rh\":Infinity}}",

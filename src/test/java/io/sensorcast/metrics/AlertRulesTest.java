@@ -26,7 +26,7 @@ class AlertRulesTest {
     void promtoolAcceptsTheRuleFile() {
         ExternalTool.Result check = ExternalTool.PROMTOOL.run("check", "rules", ObservabilityQueries.ALERT_RULES.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 6 rules found");
+        assertThat(check.output()).contains("SUCCESS: 8 rules found");
     }
 
     @Test

@@ -97,12 +97,23 @@ class DashboardTest {
     @Test
     void showsForecastVersusActualForTheSelectedSensors() throws IOException {
         JsonNode panel = panels(dashboard()).stream()
-                .filter(p -> p.path("title").asText().equals("Forecast vs actual")).findFirst().orElseThrow();
+                .filter(p -> p.path("title").asText().startsWith("Forecast vs actual")).findFirst().orElseThrow();
         List<String> exprs = new ArrayList<>();
         panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText()));
         assertThat(exprs).anySatisfy(e -> assertThat(e).contains("sensorcast_forecast_actual").contains("sensor=~\"$sensor\""));
         assertThat(exprs).anySatisfy(e -> assertThat(e).contains("sensorcast_forecast_predicted")
                 .contains("sensor=~\"$sensor\"").contains("horizon=~\"$horizon\""));
+    }
+
+    @Test
+    void theShippedPipelinesWatchTheSimulatedSensorsSoTheForecastPanelIsNotEmptyOutOfTheBox() throws IOException {
+        List<String> simulated = new io.sensorcast.demo.SensorSimulator(1, java.time.Instant.EPOCH).sensorIds();
+        for (Path pipeline : List.of(Path.of("topologies/sensorcast.yaml"),
+                Path.of("helm/sensorcast/files/compose/pipeline.yaml"))) {
+            List<String> watched = io.sensorcast.config.PipelineConfigLoader.parse(
+                    java.nio.file.Files.readString(pipeline)).metrics().sensors();
+            assertThat(watched).as("metrics.sensors of %s", pipeline).isNotEmpty().isSubsetOf(simulated);
+        }
     }
 
     private static boolean overlap(JsonNode a, JsonNode b) {

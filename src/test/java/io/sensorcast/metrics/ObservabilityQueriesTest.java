@@ -25,6 +25,7 @@ class ObservabilityQueriesTest {
             "sensorcast_forecast_mae", "sensorcast_forecast_nrmse", "sensorcast_forecast_skill",
             "sensorcast_forecast_actual", "sensorcast_forecast_predicted",
             "sensorcast_active_keys", "sensorcast_state_restore_remaining_records", "sensorcast_stream_up",
+            "sensorcast_stream_stalled", "sensorcast_stream_thread_failures_total",
             "sensorcast_model_version", "sensorcast_model_swaps_total", "sensorcast_model_last_swap_timestamp_seconds",
             "sensorcast_model_refused_total", "sensorcast_trainer_runs_total",
             "sensorcast_trainer_candidates_rejected_total", "sensorcast_trainer_train_loss",
@@ -75,7 +76,7 @@ class ObservabilityQueriesTest {
         Set<String> alerted = ObservabilityQueries.alertQueries().stream()
                 .flatMap(q -> ObservabilityQueries.metricNames(q).stream()).collect(Collectors.toSet());
         assertThat(alerted).containsExactlyInAnyOrder(
-                "sensorcast_stream_up", "kafka_consumer_fetch_manager_records_lag_max",
+                "sensorcast_stream_up", "sensorcast_stream_stalled", "kafka_consumer_fetch_manager_records_lag_max",
                 "sensorcast_dead_letters_total", "sensorcast_events_in_total", "sensorcast_forecast_skill",
                 "sensorcast_trainer_runs_total", "sensorcast_model_last_swap_timestamp_seconds",
                 "sensorcast_anomalies_total", "sensorcast_forecasts_out_total");

@@ -87,4 +87,15 @@ class ModelFilesTest {
                 + ", directory: " + dir.resolve("empty") + "}");
         assertThat(ModelSources.initial(noDirectory).metadata().version()).isEqualTo(1);
     }
+
+    @Test
+    void aMissingRelativeModelPathIsReportedByKeyWithTheAbsolutePathAndTheWorkingDirectory() {
+        PipelineConfig c = PipelineConfigLoader.parse("horizon: 3\nmodel: {layers: [8], path: no-such/bootstrap.zip,"
+                + " directory: " + dir.resolve("empty") + "}");
+        assertThatThrownBy(() -> ModelSources.initial(c)).isInstanceOf(InvalidModelException.class)
+                .hasMessageStartingWith("model.path: model file not found at "
+                        + Path.of("no-such/bootstrap.zip").toAbsolutePath())
+                .hasMessageContaining("from the working directory " + Path.of("").toAbsolutePath())
+                .hasMessageContaining("model.directory " + dir.resolve("empty"));
+    }
 }

@@ -49,7 +49,8 @@ class MetricsEndpointTest {
             "sensorcast_step_duration_seconds_bucket", "sensorcast_event_lag_seconds_bucket", "sensorcast_forecast_mae",
             "sensorcast_forecast_nrmse", "sensorcast_forecast_skill", "sensorcast_forecast_actual",
             "sensorcast_forecast_predicted", "sensorcast_active_keys", "sensorcast_state_restore_remaining_records",
-            "sensorcast_stream_up", "sensorcast_model_version", "sensorcast_model_swaps_total",
+            "sensorcast_stream_up", "sensorcast_stream_stalled", "sensorcast_stream_thread_failures_total",
+            "sensorcast_model_version", "sensorcast_model_swaps_total",
             "sensorcast_model_last_swap_timestamp_seconds", "sensorcast_trainer_runs_total",
             "sensorcast_trainer_train_loss", "sensorcast_trainer_validation_loss", "sensorcast_trainer_gradient_norm",
             "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio", "sensorcast_forecast_quantile",
@@ -123,6 +124,9 @@ class MetricsEndpointTest {
         assertThat(body).contains("# HELP sensorcast_forecasts_out_total").contains("# HELP sensorcast_forecast_skill");
         assertThat(body).containsPattern("sensorcast_dead_letters_total\\{reason=\"MALFORMED_JSON\"} 1\\.0");
         assertThat(body).containsPattern("sensorcast_forecasts_out_total\\{topic=\"sensor-forecasts\"} [1-9]");
+        // One sensor, thousands of state writes: the gauge counts the sensor once.
+        assertThat(body).containsPattern("(?m)^sensorcast_active_keys 1\\.0$");
+        assertThat(body).containsPattern("(?m)^sensorcast_state_restore_remaining_records 0\\.0$");
         // No event payloads: the malformed record's text never appears.
         assertThat(body).doesNotContain("not json");
     }

@@ -9,6 +9,7 @@ import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.topology.ForecastTopology;
 import io.sensorcast.topology.StreamsSettings;
+import io.sensorcast.topology.TopicLayout;
 import io.sensorcast.topology.TopologyMetrics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,6 +42,12 @@ public final class TopologyHarness implements AutoCloseable {
         this(config, new ModelRegistry(ModelShapes.specOf(config), model), stateDir, () -> StepListener.NONE);
     }
 
+    /** A harness whose topology reads the wall clock from {@code clock}. */
+    public TopologyHarness(PipelineConfig config, ServingModel model, Path stateDir, Clock clock) {
+        this(config, new ModelRegistry(ModelShapes.specOf(config), model), stateDir, () -> StepListener.NONE,
+                TopologyMetrics.NONE, 1, clock);
+    }
+
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners) {
         this(config, registry, stateDir, listeners, TopologyMetrics.NONE);
@@ -47,11 +55,27 @@ public final class TopologyHarness implements AutoCloseable {
 
     public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
                            Supplier<StepListener> listeners, TopologyMetrics metrics) {
+        this(config, registry, stateDir, listeners, metrics, 1, Clock.systemUTC());
+    }
+
+    /**
+     * A harness whose topology believes the events topic has {@code eventPartitions} partitions; the driver
+     * still reads everything from partition 0, so a keyed event whose sensor lives elsewhere is routed.
+     */
+    public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
+                           Supplier<StepListener> listeners, int eventPartitions) {
+        this(config, registry, stateDir, listeners, TopologyMetrics.NONE, eventPartitions, Clock.systemUTC());
+    }
+
+    /** As above, reporting to {@code metrics} and judging how far ahead event times are by {@code clock}. */
+    public TopologyHarness(PipelineConfig config, ModelRegistry registry, Path stateDir,
+                           Supplier<StepListener> listeners, TopologyMetrics metrics, int eventPartitions, Clock clock) {
         this.config = config.withKafka(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
         this.registry = registry;
         Properties props = StreamsSettings.of(this.config);
-        this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners, metrics), props);
+        this.driver = new TopologyTestDriver(ForecastTopology.build(this.config, registry, listeners, metrics,
+                TopicLayout.withPartitions(this.config, eventPartitions), clock), props);
         this.events = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.forecasts = driver.createOutputTopic(config.topics().forecasts(), new StringDeserializer(),

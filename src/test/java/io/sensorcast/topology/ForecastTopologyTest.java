@@ -105,6 +105,7 @@ class ForecastTopologyTest {
                 + ",\"values\":{\"value\":1,\"humidity\":2}}");
         bad.put("INVALID_TIMESTAMP", "{\"sensorId\":\"s1\",\"ts\":\"yesterday\",\"value\":1}");
         bad.put("STALE_TIMESTAMP", event("s1", T0, 21.0));
+        bad.put("FUTURE_TIMESTAMP", "{\"sensorId\":\"s1\",\"ts\":\"9999-12-31T23:59:59.999Z\",\"value\":1}");
         bad.put("PAYLOAD_TOO_LARGE", "{\"sensorId\":\"s1\",\"ts\":" + (T0 + 5 * MINUTE) + ",\"value\":1,\"pad\":\""
                 + "x".repeat(5000) + "\"}");
         bad.put("KEY_MISMATCH", event("someone-else", T0 + 5 * MINUTE, 1.0));

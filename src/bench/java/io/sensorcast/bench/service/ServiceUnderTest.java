@@ -23,7 +23,7 @@ final class ServiceUnderTest implements AutoCloseable {
         PipelineConfig onFreePort = config.withMetrics(new MetricsSettings("127.0.0.1", 0, m.sensors(), m.window()));
         this.runtime = switch (variant) {
             case BASELINE -> new ServiceRuntime(onFreePort, Role.SERVE,
-                    (c, registry, listeners, metrics) -> BaselineTopology.build(c, registry, metrics));
+                    (c, registry, listeners, metrics, layout) -> BaselineTopology.build(c, registry, metrics));
             case FORECASTER -> new ServiceRuntime(onFreePort, Role.SERVE, ServingTopology.FORECAST);
             // Serving and training in one process, as role all does; DrainRun sets cpuShare 1 for the unpaced one.
             case TRAINING, TRAINING_UNPACED -> new ServiceRuntime(onFreePort, Role.ALL, ServingTopology.FORECAST);
