@@ -47,7 +47,7 @@ class AlertRulesTest {
             }
         }
         List<String> alerts = alertNames();
-        assertThat(alerts).hasSize(7);
+        assertThat(alerts).hasSize(8);
         assertThat(firing).as("alerts with a case where they fire").containsAll(alerts);
         assertThat(silent).as("alerts with a case where they stay silent").containsAll(alerts);
     }
