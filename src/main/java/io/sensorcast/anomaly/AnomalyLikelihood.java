@@ -49,6 +49,13 @@ public final class AnomalyLikelihood {
     private static final int EXCESS_SQUARES = 3;
     private static final int EXCESS_WEIGHT = 4;
 
+    private static final int MEAN = 0;
+    private static final int DEVIATION = 1;
+    private static final int HIGH = 2;
+    private static final int LOW = 3;
+    /** Novelty in mean absolute deviations per unit of score: ln 1e10, so it adds as the log of a probability. */
+    private static final double LOG_SPAN = -Math.log(LOG_FLOOR);
+
     private final double threshold;
     private final double longAlpha;
     private final int warmup;
@@ -64,20 +71,24 @@ public final class AnomalyLikelihood {
      * step n's forecast, and advances the sensor's surprise memory.
      */
     public AnomalyScore score(SensorState state, long n, double[] values) {
+        // Novelty is read before this value widens the range, and the range learns every value, scored or not.
+        double[] novelty = new double[state.channels()];
+        for (int ch = 0; ch < state.channels(); ch++) {
+            novelty[ch] = novelty(state.level, ch, values[ch]);
+            learnLevel(state.level, ch, values[ch], n);
+        }
         if (n < 2) {
             return AnomalyScore.UNSCORED;
         }
         int horizon = state.horizon();
         int size = state.lastForecast.length;
         int slot = (int) ((n - 1) % horizon);
+        double[] surprises = new double[state.channels()];
         double surprise = -1;
-        int channel = -1;
-        double error = 0;
-        double expected = Double.NaN;
-        double band = Double.NaN;
         for (int ch = 0; ch < state.channels(); ch++) {
             double scale = state.recentSpreads[slot * size + ch];
             double e = values[ch] - state.recentPoints[slot * size + ch];
+            surprises[ch] = -1;
             if (Double.isNaN(scale) || !Double.isFinite(e)) {
                 continue;
             }
@@ -93,57 +104,133 @@ public final class AnomalyLikelihood {
                     s = Math.min(s, surprise(olderError, olderScale));
                 }
             }
-            if (s > surprise) {
-                surprise = s;
-                channel = ch;
-                error = e;
-                expected = state.recentPoints[slot * size + ch];
-                band = scale * BAND_HALF_WIDTH;
-            }
+            surprises[ch] = s;
+            surprise = Math.max(surprise, s);
         }
-        if (channel < 0) {
+        if (surprise < 0) {
             return AnomalyScore.UNSCORED;
         }
-        double[] m = state.surprise;
+        Tail tail = tail(state.surprise);
+        boolean scored = n > warmup;
+        // Per channel, the joint evidence of the two ways a value can be unusual, as independent tail
+        // probabilities multiply: unforeseen by the forecasts, and beyond the sensor's recent range.
+        int channel = -1;
+        double score = -1;
+        for (int ch = 0; ch < state.channels(); ch++) {
+            if (surprises[ch] < 0) {
+                continue;
+            }
+            double s = Math.min(1.0, logScaled(tail.probability(surprises[ch])) + novelty[ch] / LOG_SPAN);
+            if (s > score) {
+                score = s;
+                channel = ch;
+            }
+        }
+        learnSurprise(state.surprise, surprise, tail.mean, n);
+        if (!scored) {
+            return AnomalyScore.UNSCORED;
+        }
+        double expected = state.recentPoints[slot * size + channel];
+        double band = state.recentSpreads[slot * size + channel] * BAND_HALF_WIDTH;
+        double error = values[channel] - expected;
+        boolean above = score >= threshold;
+        boolean onset = above && !state.anomalyActive;
+        state.anomalyActive = above;
+        return new AnomalyScore(true, score, onset, AnomalyScore.severity(score, threshold), channel,
+                surprises[channel], error >= 0 ? "above" : "below", values[channel], expected, expected - band,
+                expected + band);
+    }
+
+    /** The tail of a sensor's surprise beyond the band: how often surprise leaves it, and the excesses' shape. */
+    private record Tail(double rate, double mean, double shape, double scale) {
+
+        /** The probability of a surprise of at least {@code surprise}: 1 within the band. */
+        double probability(double surprise) {
+            double excess = surprise - TAIL_START;
+            if (excess <= 0) {
+                return 1.0;
+            }
+            return shape < 1e-6 ? rate * Math.exp(-excess / scale)
+                    : rate * Math.pow(1 + shape * excess / scale, -1 / shape);
+        }
+    }
+
+    /**
+     * The tail beyond the band as a generalised Pareto distribution fitted by moments to the sensor's excesses
+     * (prior: an exponential tail of scale 1, a calibrated Laplace's): sensors with bursty errors get a heavier tail,
+     * so their usual bursts are less surprising than the same excess on a quiet sensor.
+     */
+    private static Tail tail(double[] m) {
         double rate = (m[RATE] + PRIOR_WEIGHT * PRIOR_RATE) / (m[RATE_WEIGHT] + PRIOR_WEIGHT);
-        // The tail beyond the band is a generalised Pareto distribution fitted by moments to the sensor's excesses
-        // (prior: an exponential tail of scale 1, a calibrated Laplace's): sensors with bursty errors get a heavier
-        // tail, so their usual bursts are less surprising than the same excess on a quiet sensor.
         double mean = (m[EXCESS] + PRIOR_WEIGHT * PRIOR_TAIL) / (m[EXCESS_WEIGHT] + PRIOR_WEIGHT);
         double meanSquare = (m[EXCESS_SQUARES] + PRIOR_WEIGHT * 2 * PRIOR_TAIL * PRIOR_TAIL)
                 / (m[EXCESS_WEIGHT] + PRIOR_WEIGHT);
         double variance = Math.max(meanSquare - mean * mean, 1e-12);
         double shape = Math.max(0.0, Math.min(MAX_SHAPE, 0.5 * (1 - mean * mean / variance)));
-        double tailScale = 0.5 * mean * (1 + mean * mean / variance);
-        double excess = surprise - TAIL_START;
-        double tail = excess <= 0 ? 1.0 : shape < 1e-6 ? rate * Math.exp(-excess / tailScale)
-                : rate * Math.pow(1 + shape * excess / tailScale, -1 / shape);
-        boolean scored = n > warmup;
-        double score = scored ? logScaled(tail) : 0.0;
-        // The memory learns after scoring, so an event is never compared with itself; it starts half-way through
-        // the warm-up, once the error scales have settled (a cold sensor's first surprises mean nothing). An excess
-        // is learnt as at most EXTREME tail scales, so one anomaly does not blind the sensor to the next.
-        if (n > warmup / 2) {
-            m[RATE] = (1 - longAlpha) * m[RATE] + (excess > 0 ? 1 : 0);
-            m[RATE_WEIGHT] = (1 - longAlpha) * m[RATE_WEIGHT] + 1;
-            if (excess > 0) {
-                double learnt = Math.min(excess, EXTREME * mean);
-                m[EXCESS] = (1 - longAlpha) * m[EXCESS] + learnt;
-                m[EXCESS_SQUARES] = (1 - longAlpha) * m[EXCESS_SQUARES] + learnt * learnt;
-                m[EXCESS_WEIGHT] = (1 - longAlpha) * m[EXCESS_WEIGHT] + 1;
-            }
-        }
-        if (!scored) {
-            return AnomalyScore.UNSCORED;
-        }
-        boolean above = score >= threshold;
-        boolean onset = above && !state.anomalyActive;
-        state.anomalyActive = above;
-        return new AnomalyScore(true, score, onset, AnomalyScore.severity(score, threshold), channel, surprise,
-                error >= 0 ? "above" : "below", values[channel], expected, expected - band, expected + band);
+        return new Tail(rate, mean, shape, 0.5 * mean * (1 + mean * mean / variance));
     }
 
-    /** The negative log of the two-sided Laplace tail probability of an error of {@code error} at {@code scale}. */
+    /**
+     * Learns the event's surprise after scoring, so an event is never compared with itself; from half-way through
+     * the warm-up, once the error scales have settled (a cold sensor's first surprises mean nothing). An excess is
+     * learnt as at most EXTREME mean excesses, so one anomaly does not blind the sensor to the next.
+     */
+    private void learnSurprise(double[] m, double surprise, double meanExcess, long n) {
+        if (n <= warmup / 2) {
+            return;
+        }
+        double excess = surprise - TAIL_START;
+        m[RATE] = (1 - longAlpha) * m[RATE] + (excess > 0 ? 1 : 0);
+        m[RATE_WEIGHT] = (1 - longAlpha) * m[RATE_WEIGHT] + 1;
+        if (excess > 0) {
+            double learnt = Math.min(excess, EXTREME * meanExcess);
+            m[EXCESS] = (1 - longAlpha) * m[EXCESS] + learnt;
+            m[EXCESS_SQUARES] = (1 - longAlpha) * m[EXCESS_SQUARES] + learnt * learnt;
+            m[EXCESS_WEIGHT] = (1 - longAlpha) * m[EXCESS_WEIGHT] + 1;
+        }
+    }
+
+    /**
+     * How far {@code value} lies beyond channel {@code ch}'s recent range, in mean absolute deviations: 0 inside it.
+     * Read as the negative log of a Laplace tail, it is the evidence a value the sensor has not shown lately adds,
+     * whatever the forecast made of it. A level shift is novel once: its first value widens the range.
+     */
+    static double novelty(double[] level, int ch, double value) {
+        int at = ch * SensorState.LEVEL_SLOTS;
+        double deviation = level[at + DEVIATION];
+        if (!(deviation > 0) || !Double.isFinite(value)) {
+            return 0.0;
+        }
+        double beyond = Math.max(0.0, Math.max(value - level[at + HIGH], level[at + LOW] - value));
+        return Math.min(MAX_SURPRISE, beyond / deviation);
+    }
+
+    /**
+     * Learns channel {@code ch}'s range from the {@code n}-th value: the mean and mean absolute deviation over about
+     * {@code anomaly.longWindow} events (exact running means while younger), and the high and low, which any value
+     * beyond them moves and which otherwise relax towards the mean at the same rate, so an old extreme is forgotten.
+     */
+    private void learnLevel(double[] level, int ch, double value, long n) {
+        if (!Double.isFinite(value)) {
+            return;
+        }
+        int at = ch * SensorState.LEVEL_SLOTS;
+        if (Double.isNaN(level[at + MEAN])) {
+            level[at + MEAN] = value;
+            level[at + DEVIATION] = 0.0;
+            level[at + HIGH] = value;
+            level[at + LOW] = value;
+            return;
+        }
+        double w = Math.max(longAlpha, 1.0 / Math.max(1, n));
+        double mean = level[at + MEAN];
+        level[at + DEVIATION] += w * (Math.abs(value - mean) - level[at + DEVIATION]);
+        mean += w * (value - mean);
+        level[at + MEAN] = mean;
+        level[at + HIGH] = Math.max(value, level[at + HIGH] - w * (level[at + HIGH] - mean));
+        level[at + LOW] = Math.min(value, level[at + LOW] + w * (mean - level[at + LOW]));
+    }
+
     /** The surprise of an error of {@code error} at Laplace scale {@code scale}: |error| / scale, capped. */
     static double surprise(double error, double scale) {
         double a = Math.abs(error);

@@ -15,6 +15,8 @@ public final class SensorState {
 
     /** Length of {@link #surprise}. */
     public static final int SURPRISE_SLOTS = 5;
+    /** Values per channel in {@link #level}. */
+    public static final int LEVEL_SLOTS = 4;
 
     /** Model version the recurrent state was computed with. */
     public long modelVersion;
@@ -89,6 +91,12 @@ public final class SensorState {
     public final double[] surprise;
     /** True from a flagged event until the score falls below the threshold again: a flag marks an onset. */
     public boolean anomalyActive;
+    /**
+     * The anomaly score's memory of the sensor's range, per channel ({@code ch * LEVEL_SLOTS}): the long-run mean,
+     * mean absolute deviation, and the recent high and low, which relax towards the mean; NaN before the first
+     * value.
+     */
+    public final double[] level;
     /** Ring of the last inputs, {@code replayCapacity} vectors of {@code inputSize}. */
     public final float[] replay;
     public final int inputSize;
@@ -134,6 +142,8 @@ public final class SensorState {
         this.errorSpread = new double[2 * forecastSize];
         this.intervalLog = new double[forecastSize];
         this.surprise = new double[SURPRISE_SLOTS];
+        this.level = new double[LEVEL_SLOTS * channels];
+        Arrays.fill(level, Double.NaN);
         this.inputSize = inputSize;
         this.replayCapacity = replayCapacity;
         this.replay = new float[replayCapacity * inputSize];

@@ -7,11 +7,11 @@ import java.util.Objects;
  * The versioned binary form of a {@link SensorState}, as kept in the state store and its changelog.
  * Stateless and thread-safe.
  *
- * <p>Format version 4, big-endian:
+ * <p>Format version 5, big-endian:
  * <table>
- *   <caption>Layout of format version 4</caption>
+ *   <caption>Layout of format version 5</caption>
  *   <tr><th>Bytes</th><th>Type</th><th>Field</th></tr>
- *   <tr><td>1</td><td>u8</td><td>format version, 4</td></tr>
+ *   <tr><td>1</td><td>u8</td><td>format version, 5</td></tr>
  *   <tr><td>8</td><td>i64</td><td>modelVersion</td></tr>
  *   <tr><td>8</td><td>i64</td><td>step</td></tr>
  *   <tr><td>8</td><td>i64</td><td>lastTimestampMs</td></tr>
@@ -35,6 +35,7 @@ import java.util.Objects;
  *   <tr><td>8 F</td><td>f64[F]</td><td>intervalLog</td></tr>
  *   <tr><td>40</td><td>f64[5]</td><td>surprise memory</td></tr>
  *   <tr><td>1</td><td>u8</td><td>1 while an anomaly is active, else 0</td></tr>
+ *   <tr><td>32 C</td><td>f64[4 C]</td><td>per channel: level mean, mean absolute deviation, high, low</td></tr>
  *   <tr><td>4</td><td>i32</td><td>D, replay input size</td></tr>
  *   <tr><td>4</td><td>i32</td><td>R, replay capacity</td></tr>
  *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
@@ -47,8 +48,8 @@ import java.util.Objects;
  *   <tr><td>4 C B</td><td>f32[C B]</td><td>per season: the profile, channel-major</td></tr>
  * </table>
  * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 + 8 K C + 4 K F + 16 F
- * + 8 K F + 24 F + 41 + 4 N D + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 to 3 are still read.
- * Format 3 lacks the distribution block (from recentPoints to the anomaly flag): such a sensor keeps everything
+ * + 8 K F + 24 F + 41 + 32 C + 4 N D + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 to 4 are still
+ * read. Format 4 lacks the level memory: such a sensor learns its range afresh. Format 3 lacks the distribution block (from recentPoints to the anomaly flag): such a sensor keeps everything
  * else and learns its error spread, interval scale and surprise history afresh. Format 2 also lacks the
  * calibration block: such a sensor keeps everything else and calibrates afresh (its network changes are served
  * unscaled until enough outcomes were seen). Format 1 also lacks the seasons and has Welford's M2 where the
@@ -61,13 +62,15 @@ import java.util.Objects;
  */
 public final class SensorStateCodec {
 
-    /** The format version this codec writes; it also reads formats 1 to 3. */
-    public static final int VERSION = 4;
+    /** The format version this codec writes; it also reads formats 1 to 4. */
+    public static final int VERSION = 5;
     private static final int VERSION_1 = 1;
     /** The first format with the calibration block. */
     private static final int CALIBRATION_SINCE = 3;
     /** The first format with the distribution block. */
     private static final int DISTRIBUTION_SINCE = 4;
+    /** The first format with the anomaly score's level memory. */
+    private static final int LEVEL_SINCE = 5;
 
     private static final int SCALARS_BYTES = 4 * Long.BYTES;
     /** Fixed part of the encoding: every field except the per-channel, per-layer and array data. */
@@ -122,6 +125,7 @@ public final class SensorStateCodec {
         putDoubles(buf, state.intervalLog);
         putDoubles(buf, state.surprise);
         buf.put((byte) (state.anomalyActive ? 1 : 0));
+        putDoubles(buf, state.level);
         buf.putInt(state.inputSize);
         buf.putInt(state.replayCapacity);
         buf.putInt(state.replayCount);
@@ -194,6 +198,9 @@ public final class SensorStateCodec {
             getDoubles(buf, state.surprise);
             state.anomalyActive = buf.get() == 1;
         }
+        if (shape.version >= LEVEL_SINCE) {
+            getDoubles(buf, state.level);
+        }
         buf.position(buf.position() + 3 * Integer.BYTES);
         getFloats(buf, state.replay, shape.count * shape.inputSize);
         state.replayCount = shape.count;
@@ -234,7 +241,8 @@ public final class SensorStateCodec {
     private static int encodedSize(SensorState state) {
         long size = FIXED_BYTES + 24L * state.channels() + 4L * state.lastForecast.length
                 + 4L * state.replayCount * state.inputSize + calibrationBytes(state.channels(), state.lastForecast.length)
-                + distributionBytes(state.channels(), state.lastForecast.length);
+                + distributionBytes(state.channels(), state.lastForecast.length)
+                + 8L * SensorState.LEVEL_SLOTS * state.channels();
         size += 4;
         for (float[] profile : state.profiles) {
             size += 16 + 8L * state.channels() + 4L * profile.length;
@@ -344,6 +352,9 @@ public final class SensorStateCodec {
             if (active != 0 && active != 1) {
                 throw new StateFormatException("state is corrupt: anomaly flag is " + active + ", expected 0 or 1");
             }
+        }
+        if (version >= LEVEL_SINCE) {
+            skip(buf, 8L * SensorState.LEVEL_SLOTS * channels, "level memory of " + channels + " channels");
         }
         int inputSize = readCount(buf, "replay input size");
         int capacity = readCount(buf, "replay capacity");

@@ -10,6 +10,7 @@ import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.recurrent.NetworkWeights;
 import io.sensorcast.state.SensorState;
+import io.sensorcast.state.SensorStateCodec;
 import io.sensorcast.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -128,5 +129,61 @@ class AnomalyLikelihoodTest {
         assertThat(AnomalyScore.severity(0.5, 0.5)).isEqualTo("low");
         assertThat(AnomalyScore.severity(0.7, 0.5)).isEqualTo("medium");
         assertThat(AnomalyScore.severity(0.9, 0.5)).isEqualTo("high");
+    }
+
+    @Test
+    void aValueBeyondTheSensorsRangeScoresHigherThanTheSameSurpriseWithinIt() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        double[] noise = noise(2_000, 5);
+        for (int i = 0; i < 2_000; i++) {
+            f.advance(state, new SensorEvent("s", T0 + i * MINUTE, new double[] {50 + noise[i]}, new byte[0]),
+                    persistence);
+        }
+        // The same sensor, once as it is (range about 47..53) and once as if it had recently reached 100: the same
+        // value surprises both forecasts alike, but only in the first is it beyond anything the sensor has shown.
+        SensorStateCodec codec = new SensorStateCodec();
+        SensorState wide = codec.decode(codec.encode(state));
+        wide.level[2] = 100;
+        AnomalyLikelihood likelihood = new AnomalyLikelihood(config.anomaly());
+        double value = state.lastValues[0] + 4;
+
+        AnomalyScore beyond = likelihood.score(state, state.step + 1, new double[] {value});
+        AnomalyScore within = likelihood.score(wide, wide.step + 1, new double[] {value});
+
+        assertThat(beyond.surprise()).isEqualTo(within.surprise());
+        assertThat(within.score()).isGreaterThan(0.0);
+        assertThat(beyond.score()).isGreaterThan(within.score() + 0.05);
+    }
+
+    @Test
+    void noveltyIsTheDistanceBeyondTheRangeInMeanAbsoluteDeviations() {
+        // mean 50, mean absolute deviation 2, range 45..55
+        double[] level = {50, 2, 55, 45};
+
+        assertThat(AnomalyLikelihood.novelty(level, 0, 54)).isZero();
+        assertThat(AnomalyLikelihood.novelty(level, 0, 61)).isEqualTo(3.0);
+        assertThat(AnomalyLikelihood.novelty(level, 0, 41)).isEqualTo(2.0);
+        assertThat(AnomalyLikelihood.novelty(level, 0, 1e12)).isEqualTo(AnomalyLikelihood.MAX_SURPRISE);
+        assertThat(AnomalyLikelihood.novelty(new double[] {50, 0, 50, 50}, 0, 60)).as("no spread yet").isZero();
+        assertThat(AnomalyLikelihood.novelty(level, 0, Double.NaN)).isZero();
+    }
+
+    @Test
+    void aLevelShiftIsNovelOnceBecauseItsFirstValueWidensTheRange() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        double[] noise = noise(2_100, 6);
+        for (int i = 0; i < 2_100; i++) {
+            double value = 50 + noise[i] + (i >= 2_000 ? 30 : 0);
+            double novelty = AnomalyLikelihood.novelty(state.level, 0, value);
+            if (i == 2_000) {
+                assertThat(novelty).isGreaterThan(30);
+            } else if (i > 2_000) {
+                // Only the noise at the new level's top edge is still a little beyond the range.
+                assertThat(novelty).as("event %d", i).isLessThan(8);
+            }
+            f.advance(state, new SensorEvent("s", T0 + i * MINUTE, new double[] {value}, new byte[0]), persistence);
+        }
     }
 }

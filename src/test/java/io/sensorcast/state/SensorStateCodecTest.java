@@ -89,30 +89,30 @@ class SensorStateCodecTest {
         // 62 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast
         // + calibration (4 + 8*5 values + 4*5*5 changes + 16*5 sums)
         // + distribution (4*5*5 points + 4*5*5 spreads + 16*5 error sums + 8*5 interval scales + 8*5 surprise + 1 flag)
-        // + 4*32*6 replay + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
+        // + 32 per channel of level memory + 4*32*6 replay + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
         SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS), 32);
         assertThat(state.replayCount).isEqualTo(32);
 
-        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 361 + 768 + (24 + 192) + (24 + 672))
-                .hasSize(2631);
+        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 361 + 32 + 768 + (24 + 192) + (24 + 672))
+                .hasSize(2663);
     }
 
     @Test
     void freshReferenceStateStoresNoReplayVectors() {
         SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 
-        assertThat(codec.encode(fresh)).hasSize(2631 - 4 * 32 * 6).hasSize(1863);
+        assertThat(codec.encode(fresh)).hasSize(2663 - 4 * 32 * 6).hasSize(1895);
     }
 
     @Test
     void unknownFormatVersionFailsNamingTheVersion() {
         byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
-        bytes[0] = 5;
+        bytes[0] = 6;
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("unsupported state format version 5")
-                .hasMessageContaining("reads versions 1 to 4");
+                .hasMessageContaining("unsupported state format version 6")
+                .hasMessageContaining("reads versions 1 to 5");
     }
 
     @Test
@@ -211,10 +211,10 @@ class SensorStateCodecTest {
     @Test
     void formatTwoStateDecodesEverythingButTheCalibrationWhichStartsAfresh() {
         SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
-        // Format 2 is format 4 without the calibration and distribution blocks after the forecast.
+        // Format 2 is format 5 without the calibration, distribution and level blocks after the forecast.
         int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6;
         int calibrationBytes = 4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6;
-        byte[] v2 = without(codec.encode(state), block, calibrationBytes + DISTRIBUTION_BYTES_K3_F6, 2);
+        byte[] v2 = without(codec.encode(state), block, calibrationBytes + DISTRIBUTION_BYTES_K3_F6 + LEVEL_BYTES_C2, 2);
 
         SensorState decoded = codec.decode(v2);
 
@@ -230,12 +230,14 @@ class SensorStateCodecTest {
 
     /** 4*3*6 points + 4*3*6 spreads + 16*6 error sums + 8*6 interval scales + 8*5 surprise + 1 flag. */
     private static final int DISTRIBUTION_BYTES_K3_F6 = 72 + 72 + 96 + 48 + 40 + 1;
+    /** 4 doubles per channel of level memory, 2 channels. */
+    private static final int LEVEL_BYTES_C2 = 64;
 
     @Test
     void formatThreeStateDecodesEverythingButTheDistributionWhichStartsAfresh() {
         SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
         int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6 + (4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6);
-        byte[] v3 = without(codec.encode(state), block, DISTRIBUTION_BYTES_K3_F6, 3);
+        byte[] v3 = without(codec.encode(state), block, DISTRIBUTION_BYTES_K3_F6 + LEVEL_BYTES_C2, 3);
 
         SensorState decoded = codec.decode(v3);
 
@@ -248,6 +250,23 @@ class SensorStateCodecTest {
         assertThat(decoded.surprise).containsOnly(0.0);
         assertThat(decoded.anomalyActive).isFalse();
         copyDistribution(state, decoded);
+        assertSameState(decoded, state);
+    }
+
+    @Test
+    void formatFourStateDecodesEverythingButTheLevelMemoryWhichStartsAfresh() {
+        SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
+        int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6 + (4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6)
+                + DISTRIBUTION_BYTES_K3_F6;
+        byte[] v4 = without(codec.encode(state), block, LEVEL_BYTES_C2, 4);
+
+        SensorState decoded = codec.decode(v4);
+
+        // The range is learnt afresh from the next value, as for a new sensor.
+        for (double v : decoded.level) {
+            assertThat(v).isNaN();
+        }
+        System.arraycopy(state.level, 0, decoded.level, 0, state.level.length);
         assertSameState(decoded, state);
     }
 
@@ -280,6 +299,7 @@ class SensorStateCodecTest {
         System.arraycopy(from.intervalLog, 0, to.intervalLog, 0, from.intervalLog.length);
         System.arraycopy(from.surprise, 0, to.surprise, 0, from.surprise.length);
         to.anomalyActive = from.anomalyActive;
+        System.arraycopy(from.level, 0, to.level, 0, from.level.length);
     }
 
     @Test
@@ -505,6 +525,9 @@ class SensorStateCodecTest {
             state.surprise[i] = 1.000_000_000_000_1 + i;
         }
         state.anomalyActive = true;
+        for (int i = 0; i < state.level.length; i++) {
+            state.level[i] = i % 4 == 3 ? -1e-300 * i : 1.000_000_000_000_1e6 * i + 0.5;
+        }
         for (int s = 0; s < state.profiles.length; s++) {
             float[] profile = state.profiles[s];
             for (int i = 0; i < profile.length; i++) {
@@ -547,6 +570,7 @@ class SensorStateCodecTest {
         assertThat(actual.intervalLog).containsExactly(expected.intervalLog);
         assertThat(actual.surprise).containsExactly(expected.surprise);
         assertThat(actual.anomalyActive).isEqualTo(expected.anomalyActive);
+        assertThat(actual.level).containsExactly(expected.level);
         assertThat(actual.inputSize).isEqualTo(expected.inputSize);
         assertThat(actual.replayCapacity).isEqualTo(expected.replayCapacity);
         assertSameReplay(actual, expected);
