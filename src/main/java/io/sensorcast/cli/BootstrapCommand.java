@@ -67,7 +67,8 @@ final class BootstrapCommand implements Callable<Integer> {
         PipelineConfig pipeline = config.load();
         List<SensorEvent> events = csv != null ? fromCsv(csv) : simulated(pipeline);
         TrainingOptions training = new TrainingOptions(Optimizer.ADAM, learningRate, 50,
-                TrainingOptions.defaults().gradientClipThreshold(), pipeline.training().absoluteLoss());
+                TrainingOptions.defaults().gradientClipThreshold(), pipeline.training().absoluteLoss(),
+                pipeline.training().distributionHead());
         BootstrapTrainer.Options options = new BootstrapTrainer.Options(seed, epochs, window, batch, 0.2, training);
         System.err.printf("Training %s on %d events (%s), %d epochs...%n", pipeline.model().cell(), events.size(),
                 csv != null ? csv : "simulated", epochs);

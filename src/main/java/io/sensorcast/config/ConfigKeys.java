@@ -296,8 +296,10 @@ public final class ConfigKeys {
         define("training.cpuShare", Type.DOUBLE, 0.1, Validator.aboveUpTo(0, 1, "(0, 1]"),
                 "most of wall time the service's trainer is busy (replay and role train run unpaced)",
                 c -> c.training().cpuShare());
-        define("training.loss", Type.STRING, "mae", Validator.oneOf("a loss", "mae", "mse"),
-                "mae: forecast the median (robust to spikes; what MAE scores); mse: the mean", c -> c.training().loss());
+        define("training.loss", Type.STRING, "mae", Validator.oneOf("a loss", "mae", "mse", "laplace"),
+                "mae: forecast the median (robust to spikes; what MAE scores); mse: the mean; laplace: the median and"
+                        + " a Laplace scale per output (a distribution head, twice as wide; docs/anomalies.md)",
+                c -> c.training().loss());
         define("training.windowStride", Type.INT, 16, Validator.between(1, 10_000),
                 "a training window starts every this many steps (overlapping windows; at most windowLength)",
                 c -> c.training().windowStride());

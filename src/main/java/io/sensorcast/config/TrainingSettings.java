@@ -34,9 +34,14 @@ public record TrainingSettings(boolean enabled, int everySamples, double everySe
 
     public static final TrainingSettings DEFAULTS = PipelineConfigLoader.defaults("training", TrainingSettings.class);
 
-    /** True when the trainer fits and gates by mean absolute error. */
+    /** True when the trainer fits and gates the point forecast by mean absolute error. */
     public boolean absoluteLoss() {
-        return "mae".equalsIgnoreCase(loss);
+        return "mae".equalsIgnoreCase(loss) || distributionHead();
+    }
+
+    /** True when the network also forecasts a Laplace scale per output, fitted by its negative log-likelihood. */
+    public boolean distributionHead() {
+        return "laplace".equalsIgnoreCase(loss);
     }
 
     /** The same settings with other training triggers (the demo trains sooner; replay by count only). */

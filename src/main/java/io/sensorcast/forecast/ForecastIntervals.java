@@ -1,6 +1,7 @@
 package io.sensorcast.forecast;
 
 import io.sensorcast.config.ForecastSettings;
+import io.sensorcast.recurrent.LaplaceHead;
 import io.sensorcast.state.SensorState;
 
 /**
@@ -48,7 +49,7 @@ final class ForecastIntervals {
 
     /** The standard Laplace quantile at level {@code q} in (0, 1). */
     static double offset(double q) {
-        return q < 0.5 ? Math.log(2 * q) : -Math.log(2 * (1 - q));
+        return LaplaceHead.quantileOffset(q);
     }
 
     int levels() {
@@ -95,6 +96,12 @@ final class ForecastIntervals {
         double weight = state.errorSpread[size + i];
         double learnt = weight > 0 ? state.errorSpread[i] / weight : COLD_SCALE * std * Math.sqrt(k);
         double scale = learnt * Math.exp(state.intervalLog[i]);
+        return Double.isFinite(scale) ? scale : 0.0;
+    }
+
+    /** The Laplace scale to publish for output {@code i} given the network's own scale for it (raw units). */
+    double scaled(SensorState state, int i, double networkScale) {
+        double scale = networkScale * Math.exp(state.intervalLog[i]);
         return Double.isFinite(scale) ? scale : 0.0;
     }
 

@@ -5,7 +5,9 @@ import io.sensorcast.anomaly.AnomalyScore;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
+import io.sensorcast.recurrent.LaplaceHead;
 import io.sensorcast.recurrent.NetworkSpec;
 import io.sensorcast.recurrent.NetworkWeights;
 import io.sensorcast.recurrent.RecurrentKernel;
@@ -38,6 +40,10 @@ public final class SensorForecaster {
     private final boolean recurrent;
     private final int channels;
     private final int horizon;
+    /** Horizon times channels: the forecast values, and the head's width without a distribution head. */
+    private final int forecastSize;
+    /** True when the head also outputs a Laplace scale per forecast value, after the locations. */
+    private final boolean distributionHead;
     private final long defaultCadenceMs;
     // Scratch, reused every event: the hot path allocates only the published Forecast.
     private final double[] raw;
@@ -76,16 +82,18 @@ public final class SensorForecaster {
         this.intervals = new ForecastIntervals(config.forecast());
         this.anomalies = new AnomalyLikelihood(config.anomaly());
         this.quantileLevels = config.forecast().levels();
-        if (config.inputSize() != spec.inputSize() || config.outputSize() != spec.outputSize()) {
+        if (config.inputSize() != spec.inputSize() || ModelShapes.headWidth(config) != spec.outputSize()) {
             throw new IllegalArgumentException("network " + spec + " does not fit the pipeline (input "
-                    + config.inputSize() + ", output " + config.outputSize() + ")");
+                    + config.inputSize() + ", head " + ModelShapes.headWidth(config) + ")");
         }
+        this.forecastSize = config.outputSize();
+        this.distributionHead = ModelShapes.hasDistributionHead(spec, forecastSize);
         this.kernel = new RecurrentKernel(spec);
         this.listener = listener;
         this.defaultCadenceMs = Math.round(config.features().defaultCadenceSeconds() * 1000);
         this.raw = new double[channels];
-        this.changes = new double[spec.outputSize()];
-        this.scales = new double[spec.outputSize()];
+        this.changes = new double[forecastSize];
+        this.scales = new double[forecastSize];
         this.normalised = new double[channels];
         this.clipped = new double[channels];
         this.effectiveStd = new double[channels];
@@ -97,14 +105,14 @@ public final class SensorForecaster {
 
     /** A state for a key never seen before. */
     public SensorState newState() {
-        return new SensorState(channels, spec.hiddenSizes(), spec.cell().hasCellState(), spec.outputSize(),
+        return new SensorState(channels, spec.hiddenSizes(), spec.cell().hasCellState(), forecastSize,
                 spec.inputSize(), config.model().replayWindow(), seasonal.buckets());
     }
 
     /** The stored state if it fits the current pipeline and network, else a fresh one. */
     public SensorState adopt(SensorState stored) {
         if (stored == null || !stored.fits(channels, spec.hiddenSizes(), spec.cell().hasCellState(),
-                spec.outputSize(), spec.inputSize(), seasonal.buckets()) || stored.replayCapacity != config.model().replayWindow()) {
+                forecastSize, spec.inputSize(), seasonal.buckets()) || stored.replayCapacity != config.model().replayWindow()) {
             return newState();
         }
         return stored;
@@ -181,7 +189,11 @@ public final class SensorForecaster {
                 // persistence rather than a NaN a consumer would choke on.
                 values[i] = Double.isFinite(v) ? v : raw[ch];
                 state.lastForecast[i] = (float) values[i];
-                scales[i] = intervals.scale(state, i, k + 1, effectiveStd[ch]);
+                // With a distribution head the network says how unsure it is of this very forecast (in the
+                // sensor's standard deviations, like the change); the coverage factor keeps its 80 % band at 80 %.
+                scales[i] = distributionHead && recurrent
+                        ? intervals.scaled(state, i, LaplaceHead.scale(output[forecastSize + i]) * effectiveStd[ch])
+                        : intervals.scale(state, i, k + 1, effectiveStd[ch]);
                 intervals.quantiles(values[i], scales[i], quantiles, values.length, i);
             }
         }

@@ -41,7 +41,7 @@ public record ModelMetadata(String name, long version, long parentVersion, Strin
                 config.model().cell().name().toLowerCase(Locale.ROOT), config.model().layers(), config.channels(),
                 config.horizon(), config.features().timeOfDay(), config.features().dayOfWeek(),
                 config.features().seasons().stream().map(Object::toString).toList(), config.inputSize(),
-                config.outputSize(), training, null);
+                ModelShapes.headWidth(config), training, null);
     }
 
     /** The seasons as declared, none for a model made before seasonal inputs existed. */

@@ -17,7 +17,7 @@ public final class ModelShapes {
     /** The network a pipeline needs. */
     public static NetworkSpec specOf(PipelineConfig config) {
         return new NetworkSpec(config.model().cell(), config.inputSize(), config.model().hiddenSizes(),
-                config.outputSize());
+                headWidth(config));
     }
 
     /** The network a model's metadata describes. */
@@ -25,6 +25,16 @@ public final class ModelShapes {
         CellType cell = CellType.valueOf(m.cell().toUpperCase(Locale.ROOT));
         return new NetworkSpec(cell, m.inputSize(), m.layers().stream().mapToInt(Integer::intValue).toArray(),
                 m.outputSize());
+    }
+
+    /** Outputs of the network's head: one per forecast value, twice that with a distribution head. */
+    public static int headWidth(PipelineConfig config) {
+        return config.outputSize() * (config.training().distributionHead() ? 2 : 1);
+    }
+
+    /** True when a network of {@code spec} forecasts a Laplace scale beside each of {@code forecastSize} values. */
+    public static boolean hasDistributionHead(NetworkSpec spec, int forecastSize) {
+        return spec.outputSize() == 2 * forecastSize;
     }
 
     /** Every way {@code model} differs from what {@code config} serves; empty when it fits. */
@@ -50,9 +60,13 @@ public final class ModelShapes {
         if (!model.seasonsOrNone().equals(seasons)) {
             problems.add("seasons " + model.seasonsOrNone() + " != features.seasons " + seasons);
         }
-        if (model.inputSize() != config.inputSize() || model.outputSize() != config.outputSize()) {
-            problems.add("input/output " + model.inputSize() + "/" + model.outputSize() + " != "
-                    + config.inputSize() + "/" + config.outputSize());
+        if (model.inputSize() != config.inputSize()) {
+            problems.add("input " + model.inputSize() + " != " + config.inputSize());
+        }
+        if (model.outputSize() != headWidth(config)) {
+            problems.add("head of " + model.outputSize() + " outputs != " + headWidth(config) + " for horizon x channels "
+                    + config.outputSize() + " and training.loss " + config.training().loss()
+                    + " (laplace doubles the head)");
         }
         return problems;
     }

@@ -16,6 +16,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Builds the DL4J training network whose weights {@link RecurrentKernel} serves. */
@@ -29,7 +30,7 @@ public final class Dl4jNetworks {
 
     /**
      * An initialised float32 network for {@code spec}: stacked LSTM (tanh, sigmoid gates) or SimpleRnn
-     * (tanh) layers under an identity {@link RnnOutputLayer} with MAE or MSE loss, Xavier init, the chosen optimiser,
+     * (tanh) layers under an identity {@link RnnOutputLayer} with MAE, MSE or the distribution head's loss, Xavier init, the chosen optimiser,
      * per-layer L2 gradient clipping (see {@link TrainingOptions} for why) and truncated BPTT. The result is
      * not thread-safe.
      */
@@ -45,8 +46,13 @@ public final class Dl4jNetworks {
         for (int l = 0; l < spec.layerCount(); l++) {
             layers.layer(recurrentLayer(spec.cell(), spec.layerInputSize(l), spec.hiddenSize(l)));
         }
-        layers.layer(new RnnOutputLayer.Builder(options.absoluteLoss()
-                        ? LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR : LossFunctions.LossFunction.MSE)
+        if (options.distributionHead() && spec.outputSize() % 2 != 0) {
+            throw new IllegalArgumentException("a distribution head needs an even output width: " + spec);
+        }
+        ILossFunction loss = options.distributionHead() ? new LaplaceHeadLoss()
+                : options.absoluteLoss() ? LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR.getILossFunction()
+                : LossFunctions.LossFunction.MSE.getILossFunction();
+        layers.layer(new RnnOutputLayer.Builder(loss)
                 .activation(Activation.IDENTITY)
                 .nIn(spec.lastHiddenSize())
                 .nOut(spec.outputSize())

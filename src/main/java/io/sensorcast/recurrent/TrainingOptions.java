@@ -17,13 +17,20 @@ package io.sensorcast.recurrent;
  * @param tbpttLength           truncated BPTT length, used for both the forward and the backward window
  * @param gradientClipThreshold L2 norm each layer's gradient is clipped to
  * @param absoluteLoss          mean absolute error (the forecast is the median) instead of mean squared error
+ * @param distributionHead      a head twice as wide, location and Laplace scale, fitted by {@link LaplaceHeadLoss}
  */
 public record TrainingOptions(Optimizer optimizer, double learningRate, int tbpttLength,
-                              double gradientClipThreshold, boolean absoluteLoss) {
+                              double gradientClipThreshold, boolean absoluteLoss, boolean distributionHead) {
 
     /** Options with mean squared error. */
     public TrainingOptions(Optimizer optimizer, double learningRate, int tbpttLength, double gradientClipThreshold) {
         this(optimizer, learningRate, tbpttLength, gradientClipThreshold, false);
+    }
+
+    /** Options with a point head. */
+    public TrainingOptions(Optimizer optimizer, double learningRate, int tbpttLength, double gradientClipThreshold,
+                           boolean absoluteLoss) {
+        this(optimizer, learningRate, tbpttLength, gradientClipThreshold, absoluteLoss, false);
     }
 
     public TrainingOptions {

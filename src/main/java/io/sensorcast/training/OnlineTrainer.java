@@ -109,7 +109,7 @@ public final class OnlineTrainer {
         this.servingNet = Dl4jNetworks.create(spec, TrainingOptionsFactory.of(settings), settings.seed());
         this.pacer = pacer.duringPause(buffer::drain);
         this.gate = new ValidationGate(settings.tolerance(), Math.min(settings.windowLength() / 4, 16),
-                settings.absoluteLoss());
+                settings.absoluteLoss(), settings.distributionHead() ? config.forecast().levels() : new double[0]);
         this.lastRoundMillis = clock.millis();
     }
 

@@ -14,6 +14,7 @@ final class TrainingOptionsFactory {
 
     static TrainingOptions of(TrainingSettings s) {
         return new TrainingOptions(Optimizer.valueOf(s.optimizer().toUpperCase(Locale.ROOT)), s.learningRate(),
-                s.tbpttLength(), s.clipThreshold(), s.absoluteLoss());
+                s.tbpttLength(), s.clipThreshold(), s.absoluteLoss(),
+                s.distributionHead());
     }
 }

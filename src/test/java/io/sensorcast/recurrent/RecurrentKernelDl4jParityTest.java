@@ -37,8 +37,31 @@ class RecurrentKernelDl4jParityTest {
         assertMatchesDl4j(new NetworkSpec(CellType.RNN, 6, new int[] {24, 16}, 5), 14);
     }
 
+    @Test
+    void lstmWithDistributionHeadMatchesDl4jLocationsAndScalesOver1000Steps() {
+        NetworkSpec spec = new NetworkSpec(CellType.LSTM, 6, new int[] {32}, 10);
+        TrainingOptions head = new TrainingOptions(Optimizer.ADAM, 1e-3, 50, 20.0, true, true);
+        float[][] outputs = assertMatchesDl4j(spec, head, 15);
+        // The scales the service reads from the kernel's outputs are the loss's: softplus + MIN_SCALE, as ND4J
+        // computes it inside LaplaceHeadLoss.
+        float[] dl4j = outputs[0];
+        float[] kernel = outputs[1];
+        INDArray raw = Nd4j.create(java.util.Arrays.copyOfRange(dl4j, 5, 10));
+        float[] expected = org.nd4j.linalg.ops.transforms.Transforms.softPlus(raw, true)
+                .addi(LaplaceHead.MIN_SCALE).toFloatVector();
+        for (int j = 0; j < 5; j++) {
+            assertThat(LaplaceHead.scale(kernel[5 + j])).isCloseTo(expected[j],
+                    org.assertj.core.api.Assertions.within(TOLERANCE));
+        }
+    }
+
     private static void assertMatchesDl4j(NetworkSpec spec, long seed) {
-        MultiLayerNetwork net = Dl4jNetworks.create(spec, TrainingOptions.defaults(), seed);
+        assertMatchesDl4j(spec, TrainingOptions.defaults(), seed);
+    }
+
+    /** @return DL4J's and the kernel's head outputs at the last step */
+    private static float[][] assertMatchesDl4j(NetworkSpec spec, TrainingOptions options, long seed) {
+        MultiLayerNetwork net = Dl4jNetworks.create(spec, options, seed);
         perturbBiases(net, spec, seed);
         NetworkWeights weights = WeightSnapshots.fromNetwork(net, spec);
         RecurrentKernel kernel = new RecurrentKernel(spec);
@@ -58,6 +81,7 @@ class RecurrentKernelDl4jParityTest {
         double worstOutput = 0;
         double worstState = 0;
         double largestOutput = 0;
+        float[] lastExpected = new float[0];
         net.rnnClearPreviousState();
         for (int t = 0; t < STEPS; t++) {
             for (int i = 0; i < x.length; i++) {
@@ -66,6 +90,7 @@ class RecurrentKernelDl4jParityTest {
             float[] expected = flat(net.rnnTimeStep(Nd4j.create(x.clone(), new long[] {1, x.length, 1}, 'c')));
             kernel.step(weights, h, c, x);
             kernel.predict(weights, h, out);
+            lastExpected = expected;
 
             worstOutput = Math.max(worstOutput, maxAbsDiff(expected, out));
             for (float v : expected) {
@@ -88,6 +113,7 @@ class RecurrentKernelDl4jParityTest {
         assertThat(worstState).as("max |state difference| for %s", spec).isLessThan(TOLERANCE);
         // guards against a degenerate net whose outputs are all near zero and so trivially agree
         assertThat(largestOutput).as("largest head output for %s", spec).isGreaterThan(0.5);
+        return new float[][] {lastExpected, out};
     }
 
     /** Xavier init leaves biases at zero (forget gate at one): randomise them so biases matter. */
