@@ -129,6 +129,9 @@ public final class ConfigKeys {
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final String TOPIC_ALLOWED = "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -";
 
+    static final String IDLE_TTL_ALLOWED = "0 (keep forever), or an ISO-8601 duration of PT1S..P36500D (e.g. P30D, PT12H)";
+    static final String EVICTION_INTERVAL_ALLOWED = "an ISO-8601 duration of PT0.1S..PT1H (e.g. PT10S)";
+
     static final String SEASONS_ALLOWED = "a list of 0..4 different ISO-8601 durations, each PT1H..P366D (e.g. [P1D, P7D])";
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
@@ -150,7 +153,7 @@ public final class ConfigKeys {
                         + " partitions back at once; empty: $" + INSTANCE_ID_ENV + " if set, else dynamic membership",
                 PipelineConfig::instanceId);
 
-        section("topics", "five different topic names");
+        section("topics", "six different topic names");
         define("topics.events", Type.STRING, "sensor-events", topic(), "topic the devices write events to",
                 c -> c.topics().events());
         define("topics.forecasts", Type.STRING, "sensor-forecasts", topic(), "topic of the forecasts, one per accepted event",
@@ -162,6 +165,9 @@ public final class ConfigKeys {
         define("topics.anomalies", Type.STRING, "sensor-anomalies", topic(),
                 "topic of anomaly scores (every scored event or only the flagged ones: anomaly.publish)",
                 c -> c.topics().anomalies());
+        define("topics.control", Type.STRING, "sensor-control", topic(),
+                "topic of per-sensor reset and forget commands, keyed by sensor id; as many partitions as topics.events",
+                c -> c.topics().control());
 
         define("channels", Type.STRING_LIST, List.of("value"),
                 new Validator("a list of 1..32 different names, each a letter or _ then up to 63 letters, digits, _ . -",
@@ -250,6 +256,21 @@ public final class ConfigKeys {
         define("limits.maxFutureSeconds", Type.LONG, 86_400L, Validator.between(1, 315_576_000_000L),
                 "how far an event's ts may be ahead of the service's wall clock; further is FUTURE_TIMESTAMP",
                 c -> c.limits().maxFutureSeconds());
+
+        section("state", "a mapping with idleTtl, evictionInterval, evictionBatch");
+        define("state.idleTtl", Type.STRING, "P30D", new Validator(IDLE_TTL_ALLOWED,
+                        (v, c) -> idleTtlProblem(v.toString()).isEmpty(), (v, c) -> idleTtlProblem(v.toString())),
+                "a sensor without an accepted event for this long, in its partition's event time, is forgotten"
+                        + " (state, changelog, redelivery memory); 0 keeps every sensor",
+                c -> c.state().idleTtl());
+        define("state.evictionInterval", Type.STRING, "PT10S", new Validator(EVICTION_INTERVAL_ALLOWED,
+                        (v, c) -> evictionIntervalProblem(v.toString()).isEmpty(),
+                        (v, c) -> evictionIntervalProblem(v.toString())),
+                "wall-clock time between two slices of the idle-sensor sweep, per stream task",
+                c -> c.state().evictionInterval());
+        define("state.evictionBatch", Type.INT, 1000, Validator.between(1, 1_000_000),
+                "sensors one slice of the idle-sensor sweep examines at most, per stream task",
+                c -> c.state().evictionBatch());
 
         section("training", "a mapping of training settings");
         define("training.enabled", Type.BOOLEAN, true, Validator.any("true, false"),
@@ -359,6 +380,32 @@ public final class ConfigKeys {
             if (!seen.add(d)) {
                 return season + " is listed twice";
             }
+        }
+        return "";
+    }
+
+    /** Why {@code state.idleTtl} is refused, or empty when it is fine. */
+    static String idleTtlProblem(String text) {
+        if (text.equals("0")) {
+            return "";
+        }
+        return durationProblem(text, Duration.ofSeconds(1), Duration.ofDays(36_500));
+    }
+
+    /** Why {@code state.evictionInterval} is refused, or empty when it is fine. */
+    static String evictionIntervalProblem(String text) {
+        return durationProblem(text, Duration.ofMillis(100), Duration.ofHours(1));
+    }
+
+    private static String durationProblem(String text, Duration min, Duration max) {
+        Duration d;
+        try {
+            d = Duration.parse(text);
+        } catch (RuntimeException e) {
+            return "'" + text + "' is not an ISO-8601 duration (months and years are not: write days, e.g. P30D)";
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            return text + " is out of range";
         }
         return "";
     }

@@ -1,7 +1,6 @@
 package io.sensorcast.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,8 +9,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +37,8 @@ public final class EventParser {
      */
     public static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
 
-    private static final int MAX_QUOTED_CHARS = 64;
-    private static final int MAX_JSON_ERROR_CHARS = 120;
+    private static final int MAX_QUOTED_CHARS = JsonText.MAX_QUOTED_CHARS;
+    private static final int MAX_JSON_ERROR_CHARS = JsonText.MAX_JSON_ERROR_CHARS;
 
     private final ParserSettings settings;
     private final Map<String, Integer> channelIndex;
@@ -168,32 +165,7 @@ public final class EventParser {
     }
 
     private Rejection sensorIdProblem(String id) {
-        if (id.isEmpty()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is empty");
-        }
-        if (id.isBlank()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is blank");
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char ch = id.charAt(i);
-            if (Character.isISOControl(ch)) {
-                return new Rejection(RejectReason.INVALID_SENSOR_ID,
-                        String.format("sensorId contains the control character U+%04X", (int) ch));
-            }
-            // The key is the id's UTF-8, which a lone surrogate does not have: reject rather than
-            // let two different ids encode to the same replacement bytes.
-            if (Character.isHighSurrogate(ch) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(ch)) {
-                return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId contains an unpaired UTF-16 surrogate");
-            }
-        }
-        int length = id.codePointCount(0, id.length());
-        if (length > settings.maxSensorIdLength()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is " + length
-                    + " characters long, above the limit of " + settings.maxSensorIdLength());
-        }
-        return null;
+        return SensorIds.problem(id, settings.maxSensorIdLength());
     }
 
     private static void readTimestamp(JsonParser parser, JsonToken token, Fields fields) throws IOException {
@@ -335,11 +307,9 @@ public final class EventParser {
         if (fields.sensorIdProblem != null) {
             return fields.sensorIdProblem;
         }
-        if (key != null && !Arrays.equals(key, fields.sensorId.getBytes(StandardCharsets.UTF_8))) {
-            // Only the start of the key is shown, so only that much is decoded.
-            String shownKey = new String(key, 0, Math.min(key.length, 4 * MAX_QUOTED_CHARS), StandardCharsets.UTF_8);
-            return new Rejection(RejectReason.KEY_MISMATCH, "record key " + quote(shownKey)
-                    + " differs from sensorId " + quote(fields.sensorId));
+        Rejection mismatch = SensorIds.keyMismatch(key, fields.sensorId);
+        if (mismatch != null) {
+            return mismatch;
         }
         if (!fields.sawTs) {
             return new Rejection(RejectReason.MISSING_FIELD, "ts is missing");
@@ -406,61 +376,23 @@ public final class EventParser {
         };
     }
 
-    private static Rejection malformed(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? "unreadable input" : e.getOriginalMessage();
-        int newline = message.indexOf('\n');
-        if (newline >= 0) {
-            message = message.substring(0, newline);
-        }
-        JsonLocation location = e.getLocation();
-        String where = location == null ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return new Rejection(RejectReason.MALFORMED_JSON,
-                "payload is not valid JSON" + where + ": " + printable(message, MAX_JSON_ERROR_CHARS));
-    }
-
     private static ParseResult rejected(RejectReason reason, String detail) {
         return new ParseResult.Rejected(new Rejection(reason, detail));
     }
 
     private static String kind(JsonToken token) {
-        return switch (token) {
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> token.asString() == null ? token.name() : token.asString();
-        };
+        return JsonText.kind(token);
     }
 
     private static String quote(String text) {
-        return "\"" + printable(text, MAX_QUOTED_CHARS) + "\"";
+        return JsonText.quote(text);
     }
 
-    /** Device-supplied text made safe for a header and a log line: escaped controls, bounded length. */
     private static String printable(String text, int maxChars) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars) + 8);
-        int end = Math.min(text.length(), maxChars);
-        for (int i = 0; i < end; i++) {
-            char ch = text.charAt(i);
-            if (Character.isISOControl(ch) || Character.isSurrogate(ch) && !isPairedWithin(text, i, end)) {
-                out.append(String.format("\\u%04X", (int) ch));
-            } else {
-                out.append(ch);
-            }
-        }
-        if (text.length() > end) {
-            out.append("...");
-        }
-        return out.toString();
+        return JsonText.printable(text, maxChars);
     }
 
-    /** True when the surrogate at {@code i} has its partner before {@code end}, so cutting there keeps it whole. */
-    private static boolean isPairedWithin(String text, int i, int end) {
-        char ch = text.charAt(i);
-        return Character.isHighSurrogate(ch) ? i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))
-                : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+    private static Rejection malformed(JsonProcessingException e) {
+        return JsonText.malformed(e);
     }
 }
