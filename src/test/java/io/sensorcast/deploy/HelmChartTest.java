@@ -6,6 +6,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.config.StateSettings;
 import io.sensorcast.config.TopicNames;
 import io.sensorcast.metrics.ObservabilityQueries;
 import io.sensorcast.testing.IntegrationTest;
@@ -158,6 +159,10 @@ class HelmChartTest {
         PipelineConfig config = PipelineConfigLoader.parse(render().pipelineYaml());
         assertThat(config.model().path()).isEqualTo("/app/models/bootstrap.zip");
         assertThat(config.limits().maxAbsValue()).isEqualTo(1e12);
+        assertThat(config.topics().control()).isEqualTo("sensor-control");
+        assertThat(config.state()).isEqualTo(StateSettings.DEFAULTS);
+        assertThat(PipelineConfigLoader.parse(render("pipeline.state.idleTtl=0").pipelineYaml()).state()
+                .idleTtlDuration()).isEmpty();
     }
 
     @Test
@@ -206,6 +211,8 @@ class HelmChartTest {
             pipeline.metrics.port                    | 80         | port
             pipeline.horizon                         | 0          | horizon
             pipeline.model.cell                      | gru        | cell
+            pipeline.state.idleTtl                   | 30d        | idleTtl
+            pipeline.state.evictionBatch             | 0          | evictionBatch
             kafka.sasl.enabled                       | true       | existingSecret
             kafka.properties.ssl\\.keystore\\.password | hunter2   | ssl.keystore.password
             serve.unknownSetting                     | 1          | unknownSetting
