@@ -1,12 +1,8 @@
 package io.sensorcast.topology;
 
-import io.sensorcast.state.SensorState;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Punctuator;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,35 +51,22 @@ final class IdleSensorSweep implements Punctuator {
     @Override
     public void punctuate(long wallClockMs) {
         long started = System.nanoTime();
-        List<String> idle = new ArrayList<>();
-        int examined = 0;
-        String last = cursor;
-        boolean more;
-        try (KeyValueIterator<String, SensorState> states = stores.statesFrom(cursor)) {
-            while (examined < batch && states.hasNext()) {
-                KeyValue<String, SensorState> entry = states.next();
-                if (entry.key.equals(cursor)) {
-                    // The range starts at the cursor inclusive; the previous slice examined it.
-                    continue;
-                }
-                examined++;
-                last = entry.key;
-                observed(entry.value.lastTimestampMs);
-                if (isIdle(entry.value.lastTimestampMs)) {
-                    idle.add(entry.key);
-                }
-            }
-            more = states.hasNext();
+        SensorStores.Slice slice = stores.slice(cursor, batch);
+        List<String> keys = slice.keys();
+        for (long lastTimestampMs : slice.lastTimestamps()) {
+            observed(lastTimestampMs);
         }
-        // Deleted after the iterator is closed, so the scan never walks over its own deletes.
-        cursor = more ? last : null;
-        for (String sensorId : idle) {
-            if (stores.forget(sensorId)) {
-                metrics.evicted(sensorId);
-                onEvicted.accept(sensorId);
+        // Judged after the whole slice is read (so against the newest time in it too), deleted after the iterator
+        // is closed, so the scan never walks over its own deletes.
+        for (int i = 0; i < keys.size(); i++) {
+            if (isIdle(slice.lastTimestamps().get(i))) {
+                stores.evict(keys.get(i));
+                metrics.evicted(keys.get(i));
+                onEvicted.accept(keys.get(i));
             }
         }
-        metrics.evictionSlice(System.nanoTime() - started, examined);
+        cursor = slice.more() && !keys.isEmpty() ? keys.get(keys.size() - 1) : null;
+        metrics.evictionSlice(System.nanoTime() - started, keys.size());
     }
 
     /** Whether a sensor whose last event is at {@code lastTimestampMs} has been idle for longer than the TTL. */
