@@ -2,7 +2,6 @@ package io.sensorcast.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
@@ -44,76 +43,30 @@ public final class ControlParser {
      * @param value the record value
      */
     public Result parse(byte[] key, byte[] value) {
-        if (value == null) {
-            return rejected(RejectReason.MALFORMED_JSON, "payload is null (a tombstone), not a JSON object");
-        }
-        if (value.length > settings.maxPayloadBytes()) {
-            return rejected(RejectReason.PAYLOAD_TOO_LARGE, "payload is " + value.length
-                    + " bytes, above the limit of " + settings.maxPayloadBytes() + " bytes");
-        }
         Fields fields = new Fields();
-        try (JsonParser parser = JSON.createParser(value)) {
-            Rejection structural = readObject(parser, fields);
-            if (structural != null) {
-                return new Result.Rejected(structural);
-            }
-        } catch (JsonProcessingException e) {
-            return new Result.Rejected(JsonText.malformed(e));
-        } catch (IOException e) {
-            return rejected(RejectReason.MALFORMED_JSON, "payload could not be read as JSON: "
-                    + JsonText.printable(String.valueOf(e.getMessage()), JsonText.MAX_JSON_ERROR_CHARS));
+        Rejection problem = JsonObjects.read(JSON, value, settings.maxPayloadBytes(), fields, this::readField);
+        if (problem == null) {
+            problem = firstProblem(key, fields);
         }
-        Rejection problem = firstProblem(key, fields);
-        if (problem != null) {
-            return new Result.Rejected(problem);
-        }
-        return new Result.Accepted(new SensorControl(fields.sensorId, fields.action, value));
+        return problem == null ? new Result.Accepted(new SensorControl(fields.sensorId.id(), fields.action, value))
+                : new Result.Rejected(problem);
     }
 
     private static final class Fields {
-        boolean sawSensorId;
-        String sensorId;
-        Rejection sensorIdProblem;
+        final SensorIds.Field sensorId = new SensorIds.Field();
         boolean sawAction;
         ControlAction action;
         Rejection actionProblem;
     }
 
-    private Rejection readObject(JsonParser parser, Fields fields) throws IOException {
-        JsonToken token = parser.nextToken();
-        if (token == null) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload is empty or only whitespace, not a JSON object");
+    private void readField(JsonParser parser, String name, JsonToken token, Fields fields) throws IOException {
+        switch (name) {
+            case "sensorId" -> fields.sensorId.read(parser, token, settings.maxSensorIdLength());
+            case "action" -> readAction(parser, token, fields);
+            default -> parser.skipChildren();
         }
-        if (token != JsonToken.START_OBJECT) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload must be a JSON object, got "
-                    + JsonText.kind(token));
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken valueToken = parser.nextToken();
-            switch (name) {
-                case "sensorId" -> readSensorId(parser, valueToken, fields);
-                case "action" -> readAction(parser, valueToken, fields);
-                default -> parser.skipChildren();
-            }
-        }
-        if (parser.nextToken() != null) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload has content after the JSON object");
-        }
-        return null;
     }
 
-    private void readSensorId(JsonParser parser, JsonToken token, Fields fields) throws IOException {
-        fields.sawSensorId = true;
-        if (token != JsonToken.VALUE_STRING) {
-            parser.skipChildren();
-            fields.sensorIdProblem = new Rejection(RejectReason.INVALID_SENSOR_ID,
-                    "sensorId must be a string, got " + JsonText.kind(token));
-            return;
-        }
-        fields.sensorId = parser.getText();
-        fields.sensorIdProblem = SensorIds.problem(fields.sensorId, settings.maxSensorIdLength());
-    }
 
     private static void readAction(JsonParser parser, JsonToken token, Fields fields) throws IOException {
         fields.sawAction = true;
@@ -132,23 +85,13 @@ public final class ControlParser {
     }
 
     private static Rejection firstProblem(byte[] key, Fields fields) {
-        if (!fields.sawSensorId) {
-            return new Rejection(RejectReason.MISSING_FIELD, "sensorId is missing");
-        }
-        if (fields.sensorIdProblem != null) {
-            return fields.sensorIdProblem;
-        }
-        Rejection mismatch = SensorIds.keyMismatch(key, fields.sensorId);
-        if (mismatch != null) {
-            return mismatch;
+        Rejection idProblem = fields.sensorId.problem(key);
+        if (idProblem != null) {
+            return idProblem;
         }
         if (!fields.sawAction) {
             return new Rejection(RejectReason.MISSING_FIELD, "action is missing (\"reset\" or \"forget\")");
         }
         return fields.actionProblem;
-    }
-
-    private static Result rejected(RejectReason reason, String detail) {
-        return new Result.Rejected(new Rejection(reason, detail));
     }
 }

@@ -2,7 +2,6 @@ package io.sensorcast.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -38,13 +37,14 @@ public final class EventParser {
     public static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
 
     private static final int MAX_QUOTED_CHARS = JsonText.MAX_QUOTED_CHARS;
-    private static final int MAX_JSON_ERROR_CHARS = JsonText.MAX_JSON_ERROR_CHARS;
 
     private final ParserSettings settings;
     private final Map<String, Integer> channelIndex;
     /** Per-channel field label for details, built once so the hot path does not concatenate. */
     private final String[] channelLabels;
     private final boolean singleChannel;
+    /** Made once: the hot path allocates no reader per record. */
+    private final JsonObjects.FieldReader<Fields> fieldReader = this::readField;
 
     public EventParser(ParserSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -69,38 +69,21 @@ public final class EventParser {
      * @param value the record value, kept unchanged in the accepted event
      */
     public ParseResult parse(byte[] key, byte[] value) {
-        if (value == null) {
-            return rejected(RejectReason.MALFORMED_JSON, "payload is null (a tombstone), not a JSON object");
-        }
-        if (value.length > settings.maxPayloadBytes()) {
-            return rejected(RejectReason.PAYLOAD_TOO_LARGE, "payload is " + value.length
-                    + " bytes, above the limit of " + settings.maxPayloadBytes() + " bytes");
-        }
         Fields fields = new Fields(settings.channelCount());
-        try (JsonParser parser = JSON.createParser(value)) {
-            Rejection structural = readObject(parser, fields);
-            if (structural != null) {
-                return new ParseResult.Rejected(structural);
-            }
-        } catch (JsonProcessingException e) {
-            return new ParseResult.Rejected(malformed(e));
-        } catch (IOException e) {
-            // Reading from a byte array does no I/O; anything surfacing here is a decoding failure.
-            return rejected(RejectReason.MALFORMED_JSON, "payload could not be read as JSON: "
-                    + printable(String.valueOf(e.getMessage()), MAX_JSON_ERROR_CHARS));
+        Rejection structural = JsonObjects.read(JSON, value, settings.maxPayloadBytes(), fields, fieldReader);
+        if (structural != null) {
+            return new ParseResult.Rejected(structural);
         }
         Rejection problem = firstProblem(key, fields);
         if (problem != null) {
             return new ParseResult.Rejected(problem);
         }
-        return new ParseResult.Accepted(new SensorEvent(fields.sensorId, fields.timestampMs, fields.values, value));
+        return new ParseResult.Accepted(new SensorEvent(fields.sensorId.id(), fields.timestampMs, fields.values, value));
     }
 
     /** Per-call capture of the contract fields; problems are classified while reading, reported later. */
     private static final class Fields {
-        boolean sawSensorId;
-        String sensorId;
-        Rejection sensorIdProblem;
+        final SensorIds.Field sensorId = new SensorIds.Field();
 
         boolean sawTs;
         long timestampMs;
@@ -124,48 +107,16 @@ public final class EventParser {
         }
     }
 
-    private Rejection readObject(JsonParser parser, Fields fields) throws IOException {
-        JsonToken token = parser.nextToken();
-        if (token == null) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload is empty or only whitespace, not a JSON object");
+    private void readField(JsonParser parser, String name, JsonToken valueToken, Fields fields) throws IOException {
+        switch (name) {
+            case "sensorId" -> fields.sensorId.read(parser, valueToken, settings.maxSensorIdLength());
+            case "ts" -> readTimestamp(parser, valueToken, fields);
+            case "value" -> readSingleValue(parser, valueToken, fields);
+            case "values" -> readValues(parser, valueToken, fields);
+            // Unknown fields are ignored for forward compatibility, but still tokenized so that
+            // broken JSON inside them is caught.
+            default -> parser.skipChildren();
         }
-        if (token != JsonToken.START_OBJECT) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload must be a JSON object, got " + kind(token));
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken valueToken = parser.nextToken();
-            switch (name) {
-                case "sensorId" -> readSensorId(parser, valueToken, fields);
-                case "ts" -> readTimestamp(parser, valueToken, fields);
-                case "value" -> readSingleValue(parser, valueToken, fields);
-                case "values" -> readValues(parser, valueToken, fields);
-                // Unknown fields are ignored for forward compatibility, but still tokenized so that
-                // broken JSON inside them is caught.
-                default -> parser.skipChildren();
-            }
-        }
-        if (parser.nextToken() != null) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload has content after the JSON object");
-        }
-        return null;
-    }
-
-    private void readSensorId(JsonParser parser, JsonToken token, Fields fields) throws IOException {
-        fields.sawSensorId = true;
-        if (token != JsonToken.VALUE_STRING) {
-            parser.skipChildren();
-            fields.sensorIdProblem = new Rejection(RejectReason.INVALID_SENSOR_ID,
-                    "sensorId must be a string, got " + kind(token));
-            return;
-        }
-        String id = parser.getText();
-        fields.sensorId = id;
-        fields.sensorIdProblem = sensorIdProblem(id);
-    }
-
-    private Rejection sensorIdProblem(String id) {
-        return SensorIds.problem(id, settings.maxSensorIdLength());
     }
 
     private static void readTimestamp(JsonParser parser, JsonToken token, Fields fields) throws IOException {
@@ -301,15 +252,9 @@ public final class EventParser {
     }
 
     private Rejection firstProblem(byte[] key, Fields fields) {
-        if (!fields.sawSensorId) {
-            return new Rejection(RejectReason.MISSING_FIELD, "sensorId is missing");
-        }
-        if (fields.sensorIdProblem != null) {
-            return fields.sensorIdProblem;
-        }
-        Rejection mismatch = SensorIds.keyMismatch(key, fields.sensorId);
-        if (mismatch != null) {
-            return mismatch;
+        Rejection idProblem = fields.sensorId.problem(key);
+        if (idProblem != null) {
+            return idProblem;
         }
         if (!fields.sawTs) {
             return new Rejection(RejectReason.MISSING_FIELD, "ts is missing");
@@ -376,10 +321,6 @@ public final class EventParser {
         };
     }
 
-    private static ParseResult rejected(RejectReason reason, String detail) {
-        return new ParseResult.Rejected(new Rejection(reason, detail));
-    }
-
     private static String kind(JsonToken token) {
         return JsonText.kind(token);
     }
@@ -392,7 +333,4 @@ public final class EventParser {
         return JsonText.printable(text, maxChars);
     }
 
-    private static Rejection malformed(JsonProcessingException e) {
-        return JsonText.malformed(e);
-    }
 }

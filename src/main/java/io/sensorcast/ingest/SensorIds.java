@@ -1,5 +1,9 @@
 package io.sensorcast.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -48,5 +52,37 @@ final class SensorIds {
         String shownKey = new String(key, 0, Math.min(key.length, 4 * JsonText.MAX_QUOTED_CHARS), StandardCharsets.UTF_8);
         return new Rejection(RejectReason.KEY_MISMATCH, "record key " + JsonText.quote(shownKey)
                 + " differs from sensorId " + JsonText.quote(sensorId));
+    }
+
+    /** A record's sensorId field as read: whether it was there, its text and what is wrong with it. */
+    static final class Field {
+        private boolean seen;
+        private String id;
+        private Rejection problem;
+
+        /** Reads the field's value, whose first token is {@code token}. */
+        void read(JsonParser parser, JsonToken token, int maxLength) throws IOException {
+            seen = true;
+            if (token != JsonToken.VALUE_STRING) {
+                parser.skipChildren();
+                problem = new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId must be a string, got "
+                        + JsonText.kind(token));
+                return;
+            }
+            id = parser.getText();
+            problem = SensorIds.problem(id, maxLength);
+        }
+
+        /** The first of: sensorId missing, invalid, or not the record key; null when none. */
+        Rejection problem(byte[] key) {
+            if (!seen) {
+                return new Rejection(RejectReason.MISSING_FIELD, "sensorId is missing");
+            }
+            return problem != null ? problem : keyMismatch(key, id);
+        }
+
+        String id() {
+            return id;
+        }
     }
 }
