@@ -86,7 +86,7 @@ final class DrainRun {
     private PipelineConfig config(Variant variant, String app, Path stateDir, Path modelDir) {
         String yaml = "name: " + app + "\n"
                 + "topics: {events: " + eventsTopic + ", forecasts: " + app + "-out, deadLetter: " + app + "-dlq, models: "
-                + app + "-models}\n"
+                + app + "-models, control: " + eventsTopic + "-control}\n"
                 + "model: {directory: '" + modelDir + "'}\n"
                 + switch (variant) {
                     case TRAINING -> trainingYaml;
