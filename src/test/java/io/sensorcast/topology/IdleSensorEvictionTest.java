@@ -195,7 +195,7 @@ class IdleSensorEvictionTest {
                 assertThat(recorded.sliceSensors.get(slice - 1)).isLessThanOrEqualTo(BATCH);
                 // Each slice takes the next sensors in key order: none is examined twice before the pass ends.
                 assertThat(examinedSoFar).isEqualTo(Math.min(slice * BATCH, SENSORS));
-                assertThat(keys(h.states())).hasSize(SENSORS - (int) recorded.evicted.size());
+                assertThat(keys(h.states())).hasSize(SENSORS - recorded.evicted.size());
             }
             assertThat(keys(h.states())).containsExactly(sensor(0));
             assertThat(recorded.evicted).hasSize(SENSORS - 1).doesNotHaveDuplicates();
