@@ -70,13 +70,8 @@ final class IdleSensorSweep implements Punctuator {
     }
 
     /** Whether a sensor whose last event is at {@code lastTimestampMs} has been idle for longer than the TTL. */
-    boolean isIdle(long lastTimestampMs) {
+    private boolean isIdle(long lastTimestampMs) {
         // Event times are never negative, so the subtraction cannot overflow.
         return eventTimeMs != Long.MIN_VALUE && lastTimestampMs < eventTimeMs - ttlMs;
-    }
-
-    /** The newest event time seen so far, Long.MIN_VALUE before the first. */
-    long eventTimeMs() {
-        return eventTimeMs;
     }
 }

@@ -166,11 +166,6 @@ final class SensorStores {
         return layer instanceof MeteredKeyValueStore<?, ?> metered ? metered.wrapped() : null;
     }
 
-    /** Sensors held now. */
-    long held() {
-        return held;
-    }
-
     /** The task closes: its sensors no longer count for this instance. */
     void close() {
         metrics.keysHeld(-held);
