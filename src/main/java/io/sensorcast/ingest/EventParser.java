@@ -168,30 +168,38 @@ public final class EventParser {
     }
 
     private Rejection sensorIdProblem(String id) {
+        String problem = sensorIdProblem(id, settings.maxSensorIdLength());
+        return problem == null ? null : new Rejection(RejectReason.INVALID_SENSOR_ID, problem);
+    }
+
+    /**
+     * Why {@code id} is not a sensor id this service accepts (empty, blank, a control character, an unpaired
+     * surrogate, longer than {@code maxLength} code points), or null when it is one. The query API applies the
+     * same rule, so anything it refuses could never have been stored.
+     */
+    public static String sensorIdProblem(String id, int maxLength) {
         if (id.isEmpty()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is empty");
+            return "sensorId is empty";
         }
         if (id.isBlank()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is blank");
+            return "sensorId is blank";
         }
         for (int i = 0; i < id.length(); i++) {
             char ch = id.charAt(i);
             if (Character.isISOControl(ch)) {
-                return new Rejection(RejectReason.INVALID_SENSOR_ID,
-                        String.format("sensorId contains the control character U+%04X", (int) ch));
+                return String.format("sensorId contains the control character U+%04X", (int) ch);
             }
             // The key is the id's UTF-8, which a lone surrogate does not have: reject rather than
             // let two different ids encode to the same replacement bytes.
             if (Character.isHighSurrogate(ch) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(ch)) {
-                return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId contains an unpaired UTF-16 surrogate");
+                return "sensorId contains an unpaired UTF-16 surrogate";
             }
         }
         int length = id.codePointCount(0, id.length());
-        if (length > settings.maxSensorIdLength()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is " + length
-                    + " characters long, above the limit of " + settings.maxSensorIdLength());
+        if (length > maxLength) {
+            return "sensorId is " + length + " characters long, above the limit of " + maxLength;
         }
         return null;
     }
