@@ -50,7 +50,10 @@ public final class SensorQueryHandler implements HttpHandler, AutoCloseable {
     static final String PARTITIONS_HEADER = "X-Sensorcast-Partitions";
     /** Page size when the request gives none (or the maximum, when that is smaller). */
     static final int DEFAULT_LIMIT = 100;
-    private static final Set<String> LIST_PARAMETERS = Set.of("prefix", "limit", "after");
+    /** The endpoints served, by the name their metrics carry: what docs/openapi.yaml documents (a test checks). */
+    static final Map<String, String> ENDPOINTS = Map.of("sensor", PATH + "/{id}", "sensors", PATH);
+    /** The parameters of GET /sensors. */
+    static final Set<String> LIST_PARAMETERS = Set.of("prefix", "limit", "after");
     private static final Logger LOG = LoggerFactory.getLogger(SensorQueryHandler.class);
 
     private final StoreAccess store;
@@ -85,13 +88,13 @@ public final class SensorQueryHandler implements HttpHandler, AutoCloseable {
         try {
             pool.execute(() -> answer(exchange, start));
         } catch (RejectedExecutionException e) {
-            send(exchange, endpointOf(exchange), error(503, "OVERLOADED", "too many queries waiting; retry shortly"),
+            send(exchange, endpointOf(exchange.getRequestURI().getRawPath()), error(503, "OVERLOADED", "too many queries waiting; retry shortly"),
                     start);
         }
     }
 
     private void answer(HttpExchange exchange, long start) {
-        String endpoint = endpointOf(exchange);
+        String endpoint = endpointOf(exchange.getRequestURI().getRawPath());
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs());
         Answer answer;
         try {
@@ -108,8 +111,8 @@ public final class SensorQueryHandler implements HttpHandler, AutoCloseable {
         send(exchange, endpoint, answer, start);
     }
 
-    private static String endpointOf(HttpExchange exchange) {
-        String path = exchange.getRequestURI().getRawPath();
+    /** Which of {@link #ENDPOINTS} a raw path asks for, or {@code other}. */
+    static String endpointOf(String path) {
         if (path.equals(PATH) || path.equals(PATH + "/")) {
             return "sensors";
         }
