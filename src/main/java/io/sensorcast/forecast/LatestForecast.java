@@ -43,7 +43,8 @@ public final class LatestForecast {
         double[] values = new double[size];
         double[] quantiles = new double[levels.length * size];
         for (int i = 0; i < size; i++) {
-            values[i] = state.lastForecast[i];
+            // The float's shortest decimal (16.043577, not 16.043577194213867): no digits the state does not hold.
+            values[i] = Double.parseDouble(Float.toString(state.lastForecast[i]));
             float scale = state.recentSpreads[slot * size + i];
             // The distribution is centred on the point the ring kept for step n, the same value as lastForecast.
             double point = state.recentPoints[slot * size + i];

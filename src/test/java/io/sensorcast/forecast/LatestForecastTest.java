@@ -41,7 +41,7 @@ class LatestForecastTest {
             double[] values = published.values();
             double[] quantiles = published.quantiles();
             for (int j = 0; j < values.length; j++) {
-                assertThat(derived.values()[j]).isEqualTo((float) values[j]);
+                assertThat((float) derived.values()[j]).isEqualTo((float) values[j]);
             }
             for (int j = 0; j < quantiles.length; j++) {
                 assertThat(derived.quantiles()[j]).as("quantile %d at step %d", j, i + 1)
