@@ -13,6 +13,10 @@ public final class QueryMetrics {
 
     public QueryMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // At zero from the start, so rate() over them works before the first forwarded call (a single instance never has one).
+        for (String target : new String[] {"active", "standby", "list"}) {
+            forwardedCounter(target);
+        }
     }
 
     /**
@@ -33,8 +37,12 @@ public final class QueryMetrics {
 
     /** One call to another instance, by what it asked for: {@code active}, {@code standby} or {@code list}. */
     public void forwarded(String target) {
-        Counter.builder("sensorcast.query.forwarded")
+        forwardedCounter(target).increment();
+    }
+
+    private Counter forwardedCounter(String target) {
+        return Counter.builder("sensorcast.query.forwarded")
                 .description("Query calls forwarded to another instance, by the copy asked for (active, standby, list)")
-                .tag("target", target).register(registry).increment();
+                .tag("target", target).register(registry);
     }
 }

@@ -94,6 +94,8 @@ class HelmChartTest {
                 .doesNotContain("SENSORCAST_ADVERTISED_SERVER");
         assertThat(envValue(container(render().statefulSet()), "SENSORCAST_ADVERTISED_SERVER"))
                 .endsWith(".svc.cluster.local:8080");
+        assertThat(render("pipeline.queries.maxPageSize=50").pipeline().path("queries").path("maxPageSize").asInt())
+                .isEqualTo(50);
     }
 
     @Test
@@ -228,6 +230,9 @@ class HelmChartTest {
             kafka.sasl.enabled                       | true       | existingSecret
             kafka.properties.ssl\\.keystore\\.password | hunter2   | ssl.keystore.password
             serve.unknownSetting                     | 1          | unknownSetting
+            pipeline.queries.advertisedServer        | a:8080     | advertisedServer
+            pipeline.queries.timeoutMs               | 10         | timeoutMs
+            serve.clusterDomain                      | Bad_Domain | clusterDomain
             """)
     void schemaRejectsABadValueNamingIt(String key, String value, String named) {
         assertThatThrownBy(() -> render(key + "=" + value))
