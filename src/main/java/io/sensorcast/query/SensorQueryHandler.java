@@ -167,15 +167,20 @@ public final class SensorQueryHandler implements HttpHandler, AutoCloseable {
             return local(id, owner.partition(), copy);
         }
         List<String> failures = new ArrayList<>();
+        boolean timedOut = false;
         Map<String, StoreAccess.Copy> candidates = new LinkedHashMap<>();
         candidates.put(owner.active(), StoreAccess.Copy.ACTIVE);
         owner.standbys().forEach(s -> candidates.putIfAbsent(s, StoreAccess.Copy.STANDBY));
+        int left = candidates.size();
         for (Map.Entry<String, StoreAccess.Copy> candidate : candidates.entrySet()) {
             String server = candidate.getKey();
             StoreAccess.Copy copy = candidate.getValue();
-            if (System.nanoTime() >= deadline) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
                 break;
             }
+            // An owner that hangs may take half the time left while a standby remains, not all of it.
+            long attemptDeadline = left-- > 1 ? now + (deadline - now) / 2 : deadline;
             if (server.equals(store.self())) {
                 try {
                     return local(id, owner.partition(), copy);
@@ -188,19 +193,21 @@ public final class SensorQueryHandler implements HttpHandler, AutoCloseable {
             metrics.forwarded(label);
             try {
                 HttpResponse<byte[]> response = peers.get(server, PATH + "/" + PeerClient.encode(id),
-                        Map.of(COPY_HEADER, label), deadline).get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                        Map.of(COPY_HEADER, label), attemptDeadline).get(remainingMs(attemptDeadline), TimeUnit.MILLISECONDS);
                 if (response.statusCode() == 200 || response.statusCode() == 404) {
                     return new Answer(response.statusCode(), response.body());
                 }
                 failures.add(server + " answered " + response.statusCode() + ": " + messageOf(response.body()));
             } catch (TimeoutException | ExecutionException e) {
+                // The wait is cut to whole milliseconds, so it may end a fraction before the deadline: a timeout all the same.
+                timedOut |= e instanceof TimeoutException || e.getCause() instanceof HttpTimeoutException;
                 failures.add(server + " did not answer (" + causeOf(e) + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
-        if (System.nanoTime() >= deadline) {
+        if (timedOut || System.nanoTime() >= deadline) {
             throw new QueryException(504, "TIMEOUT", "no copy of partition " + owner.partition() + " answered within "
                     + settings.timeoutMs() + " ms: " + String.join("; ", failures));
         }
@@ -265,14 +272,14 @@ public final class SensorQueryHandler implements HttpHandler, AutoCloseable {
         Map<String, CompletableFuture<HttpResponse<byte[]>>> calls = new TreeMap<>();
         List<JsonNode> merged = new ArrayList<>();
         for (Map.Entry<String, Set<Integer>> e : byServer.entrySet()) {
-            if (e.getKey().equals(store.self())) {
+            if (e.getKey().equals(store.self()) || e.getValue().isEmpty()) {
                 continue;
             }
             metrics.forwarded("list");
             calls.put(e.getKey(), peers.get(e.getKey(), PATH + listQuery(prefix, after, limit + 1),
                     Map.of(PARTITIONS_HEADER, join(e.getValue())), deadline));
         }
-        if (byServer.containsKey(store.self())) {
+        if (!byServer.getOrDefault(store.self(), Set.of()).isEmpty()) {
             merged.addAll(page(store.list(byServer.get(store.self()), prefix, after, limit + 1)).withArray("sensors")
                     .valueStream().toList());
         }

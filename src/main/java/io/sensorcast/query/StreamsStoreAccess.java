@@ -32,15 +32,18 @@ public final class StreamsStoreAccess implements StoreAccess {
 
     private final KafkaStreams streams;
     private final String self;
+    private final String eventsTopic;
     private final IntSupplier partitions;
 
     /**
-     * @param self       this instance's {@code application.server}
-     * @param partitions partitions of the events topic, once known (0 before)
+     * @param self        this instance's {@code application.server}
+     * @param eventsTopic the events topic, whose partitions are the store's
+     * @param partitions  partitions of the events topic, once known (0 before)
      */
-    public StreamsStoreAccess(KafkaStreams streams, String self, IntSupplier partitions) {
+    public StreamsStoreAccess(KafkaStreams streams, String self, String eventsTopic, IntSupplier partitions) {
         this.streams = streams;
         this.self = self;
+        this.eventsTopic = eventsTopic;
         this.partitions = partitions;
     }
 
@@ -71,9 +74,14 @@ public final class StreamsStoreAccess implements StoreAccess {
         Map<String, Set<Integer>> byHost = new TreeMap<>();
         try {
             for (StreamsMetadata m : streams.streamsMetadataForStore(STORE)) {
-                Set<Integer> held = byHost.computeIfAbsent(address(m.hostInfo()), h -> new TreeSet<>());
-                // One sub-topology reads both the events and the repartition topic: same partition numbers.
-                m.topicPartitions().stream().map(TopicPartition::partition).forEach(held::add);
+                // The store's task for partition p reads partition p of the events topic. An instance holding
+                // standby copies only is listed too, with no active partition: it has nothing to list.
+                Set<Integer> held = new TreeSet<>();
+                m.topicPartitions().stream().filter(tp -> tp.topic().equals(eventsTopic))
+                        .map(TopicPartition::partition).forEach(held::add);
+                if (!held.isEmpty()) {
+                    byHost.computeIfAbsent(address(m.hostInfo()), h -> new TreeSet<>()).addAll(held);
+                }
             }
         } catch (StreamsNotStartedException | IllegalStateException e) {
             throw new NotQueryableException("the stream is not running (" + streams.state() + ")", e);

@@ -110,7 +110,7 @@ public final class ServiceRuntime implements AutoCloseable {
                         advertised)), servingTopology.build(config, registry, () -> feed, new ServiceMetrics(meters, config),
                         layout));
                 this.queries = new SensorQueryHandler(new StreamsStoreAccess(stream.streams(), advertised,
-                        () -> eventPartitions), new PeerClient(Duration.ofMillis(config.queries().timeoutMs())),
+                        config.topics().events(), () -> eventPartitions), new PeerClient(Duration.ofMillis(config.queries().timeoutMs())),
                         new SensorView(config), config.queries(), config.limits().maxSensorIdLength(), new QueryMetrics(meters));
                 metricsServer.route(SensorQueryHandler.PATH, queries);
             } else {

@@ -70,6 +70,8 @@ final class FakeCluster {
             @Override
             public Map<String, Set<Integer>> activePartitions() {
                 Map<String, Set<Integer>> byHost = new TreeMap<>();
+                // As Kafka Streams' metadata does, an instance with standby copies only is listed, with no partition.
+                standby.values().forEach(host -> byHost.put(host, new TreeSet<>()));
                 active.forEach((p, host) -> byHost.computeIfAbsent(host, h -> new TreeSet<>()).add(p));
                 return byHost;
             }

@@ -176,6 +176,23 @@ class SensorQueryHandlerTest {
     }
 
     @Test
+    void anInstanceHoldingOnlyStandbysListsAndAnswersLikeTheOthers() throws Exception {
+        try (ApiInstance c = new ApiInstance(CONFIG, SETTINGS, cluster)) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                cluster.assign(p, p % 2 == 0 ? a.self : b.self, c.self);
+            }
+            for (int i = 0; i < 30; i++) {
+                cluster.put("t" + i, sensors.advance("t" + i, 2).state());
+            }
+            List<String> all = listAll(a, "", 50);
+
+            assertThat(all).hasSize(30);
+            assertThat(listAll(c, "", 7)).isEqualTo(all);
+            assertThat(c.get("/sensors/t3").body()).isEqualTo(a.get("/sensors/t3").body());
+        }
+    }
+
+    @Test
     void theDefaultPageIsAHundredCappedByTheMaximumAndTheLastPageHasNoNext() throws Exception {
         for (int i = 0; i < 60; i++) {
             cluster.put(String.format("s%02d", i), sensors.advance("s" + i, 1).state());
@@ -282,11 +299,19 @@ class SensorQueryHandlerTest {
             long ms = (System.nanoTime() - started) / 1_000_000;
             HttpResponse<String> list = a.get("/sensors");
 
-            assertThat(one.statusCode()).isEqualTo(504);
+            assertThat(one.statusCode()).as(one.body()).isEqualTo(504);
             assertThat(JSON.readTree(one.body()).get("error").asText()).isEqualTo("TIMEOUT");
             assertThat(ms).isBetween(1_400L, 5_000L);
             assertThat(list.statusCode()).isEqualTo(504);
             assertThat(JSON.readTree(list.body()).get("message").asText()).contains(ghost);
+
+            // With a standby, the hung owner gets half the time and the standby answers within the timeout.
+            cluster.assign(cluster.partitionOf("far"), ghost, a.self);
+            started = System.nanoTime();
+            HttpResponse<String> fromStandby = b.get("/sensors/far");
+            assertThat(fromStandby.statusCode()).as(fromStandby.body()).isEqualTo(200);
+            assertThat(JSON.readTree(fromStandby.body()).get("servedBy").asText()).isEqualTo("standby");
+            assertThat((System.nanoTime() - started) / 1_000_000).isBetween(700L, 3_000L);
         }
     }
 
