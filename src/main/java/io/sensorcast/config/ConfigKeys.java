@@ -320,7 +320,7 @@ public final class ConfigKeys {
 
         section("metrics", "a mapping with host, port, sensors, window");
         define("metrics.host", Type.STRING, "0.0.0.0", Validator.nonBlank("a host name or address", "is empty"),
-                "address of the /metrics, /health/live and /health/ready endpoint", c -> c.metrics().host());
+                "address of the /metrics, /health/live, /health/ready and /sensors (queries) endpoint", c -> c.metrics().host());
         define("metrics.port", Type.INT, 8080, Validator.between(0, 65_535),
                 "port of that endpoint (0: any free port)", c -> c.metrics().port());
         define("metrics.sensors", Type.STRING_LIST, List.of(), new Validator("a list of at most 50 sensor ids",
