@@ -126,6 +126,10 @@ public final class ConfigKeys {
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{0,200}");
     /** The environment variable an empty {@code instanceId} falls back to (the Helm chart sets it to the pod name). */
     public static final String INSTANCE_ID_ENV = "SENSORCAST_INSTANCE_ID";
+    /** The environment variable an empty {@code queries.advertisedServer} falls back to (Helm and docker-compose set it). */
+    public static final String ADVERTISED_SERVER_ENV = "SENSORCAST_ADVERTISED_SERVER";
+    /** host:port as Kafka Streams' {@code application.server} takes it: a host name or IPv4 address, and a port. */
+    public static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?:[0-9]{1,5}");
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final String TOPIC_ALLOWED = "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -";
 
@@ -337,7 +341,7 @@ public final class ConfigKeys {
 
         section("metrics", "a mapping with host, port, sensors, window");
         define("metrics.host", Type.STRING, "0.0.0.0", Validator.nonBlank("a host name or address", "is empty"),
-                "address of the /metrics, /health/live and /health/ready endpoint", c -> c.metrics().host());
+                "address of the /metrics, /health/live, /health/ready and /sensors (queries) endpoint", c -> c.metrics().host());
         define("metrics.port", Type.INT, 8080, Validator.between(0, 65_535),
                 "port of that endpoint (0: any free port)", c -> c.metrics().port());
         define("metrics.sensors", Type.STRING_LIST, List.of(), new Validator("a list of at most 50 sensor ids",
@@ -346,6 +350,32 @@ public final class ConfigKeys {
                 "sensors whose latest actual and forecast values are exported per sensor", c -> c.metrics().sensors());
         define("metrics.window", Type.INT, 5000, Validator.between(10, 1_000_000),
                 "scored forecasts in the sliding window of the online error gauges", c -> c.metrics().window());
+
+        section("queries", "a mapping with advertisedServer, timeoutMs, maxPageSize, threads");
+        define("queries.advertisedServer", Type.STRING, "", new Validator("empty, or host:port (port 1..65535)",
+                        (v, c) -> v.toString().isEmpty() || isHostPort(v.toString()),
+                        (v, c) -> "'" + v + "' is not host:port"),
+                "where the other instances reach this one's /sensors API (Kafka Streams application.server); empty: $"
+                        + ADVERTISED_SERVER_ENV + ", else kafka.application.server, else this host's name and metrics.port",
+                c -> c.queries().advertisedServer());
+        define("queries.timeoutMs", Type.INT, 2000, Validator.between(50, 60_000),
+                "longest a /sensors request may take, calls forwarded to other instances included (then 503/504)",
+                c -> c.queries().timeoutMs());
+        define("queries.maxPageSize", Type.INT, 1000, Validator.between(1, 10_000),
+                "most sensors one page of GET /sensors may hold (the limit parameter's maximum)",
+                c -> c.queries().maxPageSize());
+        define("queries.threads", Type.INT, 4, Validator.between(1, 64),
+                "/sensors requests answered at the same time; up to 64 per thread wait, more get 503",
+                c -> c.queries().threads());
+    }
+
+    /** Whether {@code text} is host:port with a port in 1..65535. */
+    public static boolean isHostPort(String text) {
+        if (!HOST_PORT.matcher(text).matches()) {
+            return false;
+        }
+        int port = Integer.parseInt(text.substring(text.lastIndexOf(':') + 1));
+        return port >= 1 && port <= 65_535;
     }
 
     private ConfigKeys() {

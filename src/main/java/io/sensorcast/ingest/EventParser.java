@@ -119,6 +119,16 @@ public final class EventParser {
         }
     }
 
+    /**
+     * Why {@code id} is not a sensor id this service accepts (empty, blank, a control character, an unpaired
+     * surrogate, longer than {@code maxLength} code points), or null when it is one. The query API applies the
+     * same rule, so anything it refuses could never have been stored.
+     */
+    public static String sensorIdProblem(String id, int maxLength) {
+        Rejection problem = SensorIds.problem(id, maxLength);
+        return problem == null ? null : problem.detail();
+    }
+
     private static void readTimestamp(JsonParser parser, JsonToken token, Fields fields) throws IOException {
         fields.sawTs = true;
         switch (token) {
