@@ -187,6 +187,16 @@ The sensorcast container of either role. Call with (dict "root" $ "role" "serve"
         fieldRef:
           fieldPath: metadata.name
     {{- end }}
+    {{- if .advertise }}
+    # The query API's address for the other replicas (application.server): the pod's stable name under the
+    # headless Service, so any replica can forward GET /sensors/{id} to the one holding the sensor.
+    - name: SENSORCAST_POD_NAME
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.name
+    - name: SENSORCAST_ADVERTISED_SERVER
+      value: "$(SENSORCAST_POD_NAME).{{ include "sensorcast.fullname" $root }}-headless.{{ $root.Release.Namespace }}.svc.{{ $root.Values.serve.clusterDomain }}:{{ $port }}"
+    {{- end }}
   ports:
     - name: metrics
       containerPort: {{ $port }}

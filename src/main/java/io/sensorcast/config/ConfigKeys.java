@@ -126,8 +126,15 @@ public final class ConfigKeys {
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{0,200}");
     /** The environment variable an empty {@code instanceId} falls back to (the Helm chart sets it to the pod name). */
     public static final String INSTANCE_ID_ENV = "SENSORCAST_INSTANCE_ID";
+    /** The environment variable an empty {@code queries.advertisedServer} falls back to (Helm and docker-compose set it). */
+    public static final String ADVERTISED_SERVER_ENV = "SENSORCAST_ADVERTISED_SERVER";
+    /** host:port as Kafka Streams' {@code application.server} takes it: a host name or IPv4 address, and a port. */
+    public static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})?:[0-9]{1,5}");
     private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     private static final String TOPIC_ALLOWED = "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -";
+
+    static final String IDLE_TTL_ALLOWED = "0 (keep forever), or an ISO-8601 duration of PT1S..P36500D (e.g. P30D, PT12H)";
+    static final String EVICTION_INTERVAL_ALLOWED = "an ISO-8601 duration of PT0.1S..PT1H (e.g. PT10S)";
 
     static final String SEASONS_ALLOWED = "a list of 0..4 different ISO-8601 durations, each PT1H..P366D (e.g. [P1D, P7D])";
 
@@ -150,7 +157,7 @@ public final class ConfigKeys {
                         + " partitions back at once; empty: $" + INSTANCE_ID_ENV + " if set, else dynamic membership",
                 PipelineConfig::instanceId);
 
-        section("topics", "five different topic names");
+        section("topics", "six different topic names");
         define("topics.events", Type.STRING, "sensor-events", topic(), "topic the devices write events to",
                 c -> c.topics().events());
         define("topics.forecasts", Type.STRING, "sensor-forecasts", topic(), "topic of the forecasts, one per accepted event",
@@ -162,6 +169,9 @@ public final class ConfigKeys {
         define("topics.anomalies", Type.STRING, "sensor-anomalies", topic(),
                 "topic of anomaly scores (every scored event or only the flagged ones: anomaly.publish)",
                 c -> c.topics().anomalies());
+        define("topics.control", Type.STRING, "sensor-control", topic(),
+                "topic of per-sensor reset and forget commands, keyed by sensor id; as many partitions as topics.events",
+                c -> c.topics().control());
 
         define("channels", Type.STRING_LIST, List.of("value"),
                 new Validator("a list of 1..32 different names, each a letter or _ then up to 63 letters, digits, _ . -",
@@ -251,6 +261,21 @@ public final class ConfigKeys {
                 "how far an event's ts may be ahead of the service's wall clock; further is FUTURE_TIMESTAMP",
                 c -> c.limits().maxFutureSeconds());
 
+        section("state", "a mapping with idleTtl, evictionInterval, evictionBatch");
+        define("state.idleTtl", Type.STRING, "P30D", new Validator(IDLE_TTL_ALLOWED,
+                        (v, c) -> idleTtlProblem(v.toString()).isEmpty(), (v, c) -> idleTtlProblem(v.toString())),
+                "a sensor without an accepted event for this long, in its partition's event time, is forgotten"
+                        + " (state, changelog, redelivery memory); 0 keeps every sensor",
+                c -> c.state().idleTtl());
+        define("state.evictionInterval", Type.STRING, "PT10S", new Validator(EVICTION_INTERVAL_ALLOWED,
+                        (v, c) -> evictionIntervalProblem(v.toString()).isEmpty(),
+                        (v, c) -> evictionIntervalProblem(v.toString())),
+                "wall-clock time between two slices of the idle-sensor sweep, per stream task",
+                c -> c.state().evictionInterval());
+        define("state.evictionBatch", Type.INT, 1000, Validator.between(1, 1_000_000),
+                "sensors one slice of the idle-sensor sweep examines at most, per stream task",
+                c -> c.state().evictionBatch());
+
         section("training", "a mapping of training settings");
         define("training.enabled", Type.BOOLEAN, true, Validator.any("true, false"),
                 "train online (roles all and train)", c -> c.training().enabled());
@@ -318,7 +343,7 @@ public final class ConfigKeys {
 
         section("metrics", "a mapping with host, port, sensors, window");
         define("metrics.host", Type.STRING, "0.0.0.0", Validator.nonBlank("a host name or address", "is empty"),
-                "address of the /metrics, /health/live and /health/ready endpoint", c -> c.metrics().host());
+                "address of the /metrics, /health/live, /health/ready and /sensors (queries) endpoint", c -> c.metrics().host());
         define("metrics.port", Type.INT, 8080, Validator.between(0, 65_535),
                 "port of that endpoint (0: any free port)", c -> c.metrics().port());
         define("metrics.sensors", Type.STRING_LIST, List.of(), new Validator("a list of at most 50 sensor ids",
@@ -327,6 +352,32 @@ public final class ConfigKeys {
                 "sensors whose latest actual and forecast values are exported per sensor", c -> c.metrics().sensors());
         define("metrics.window", Type.INT, 5000, Validator.between(10, 1_000_000),
                 "scored forecasts in the sliding window of the online error gauges", c -> c.metrics().window());
+
+        section("queries", "a mapping with advertisedServer, timeoutMs, maxPageSize, threads");
+        define("queries.advertisedServer", Type.STRING, "", new Validator("empty, or host:port (port 1..65535)",
+                        (v, c) -> v.toString().isEmpty() || isHostPort(v.toString()),
+                        (v, c) -> "'" + v + "' is not host:port"),
+                "where the other instances reach this one's /sensors API (Kafka Streams application.server); empty: $"
+                        + ADVERTISED_SERVER_ENV + ", else kafka.application.server, else this host's name and metrics.port",
+                c -> c.queries().advertisedServer());
+        define("queries.timeoutMs", Type.INT, 2000, Validator.between(50, 60_000),
+                "longest a /sensors request may take, calls forwarded to other instances included (then 503/504)",
+                c -> c.queries().timeoutMs());
+        define("queries.maxPageSize", Type.INT, 1000, Validator.between(1, 10_000),
+                "most sensors one page of GET /sensors may hold (the limit parameter's maximum)",
+                c -> c.queries().maxPageSize());
+        define("queries.threads", Type.INT, 4, Validator.between(1, 64),
+                "/sensors requests answered at the same time; up to 64 per thread wait, more get 503",
+                c -> c.queries().threads());
+    }
+
+    /** Whether {@code text} is host:port with a port in 1..65535. */
+    public static boolean isHostPort(String text) {
+        if (!HOST_PORT.matcher(text).matches()) {
+            return false;
+        }
+        int port = Integer.parseInt(text.substring(text.lastIndexOf(':') + 1));
+        return port >= 1 && port <= 65_535;
     }
 
     private ConfigKeys() {
@@ -361,6 +412,32 @@ public final class ConfigKeys {
             if (!seen.add(d)) {
                 return season + " is listed twice";
             }
+        }
+        return "";
+    }
+
+    /** Why {@code state.idleTtl} is refused, or empty when it is fine. */
+    static String idleTtlProblem(String text) {
+        if (text.equals("0")) {
+            return "";
+        }
+        return durationProblem(text, Duration.ofSeconds(1), Duration.ofDays(36_500));
+    }
+
+    /** Why {@code state.evictionInterval} is refused, or empty when it is fine. */
+    static String evictionIntervalProblem(String text) {
+        return durationProblem(text, Duration.ofMillis(100), Duration.ofHours(1));
+    }
+
+    private static String durationProblem(String text, Duration min, Duration max) {
+        Duration d;
+        try {
+            d = Duration.parse(text);
+        } catch (RuntimeException e) {
+            return "'" + text + "' is not an ISO-8601 duration (months and years are not: write days, e.g. P30D)";
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            return text + " is out of range";
         }
         return "";
     }

@@ -6,7 +6,7 @@ import java.util.List;
  * The metrics and health endpoint.
  *
  * @param host    address to listen on
- * @param port    HTTP port of /metrics, /health/live and /health/ready (0: any free port)
+ * @param port    HTTP port of /metrics, /health/live, /health/ready and the /sensors queries (0: any free port)
  * @param sensors sensors whose latest actual and forecast values are exported per sensor (bounded on purpose)
  * @param window  scored forecasts in the sliding window of the online error gauges
  */

@@ -21,13 +21,16 @@ import java.util.Properties;
  * @param forecast quantiles and how the intervals around the point forecast are learnt
  * @param anomaly  how each event's anomaly score is computed and published
  * @param limits   bounds on accepted events
+ * @param state    how long an idle sensor's state is kept and how the idle-sensor sweep is paced
  * @param training online training
  * @param metrics  metrics and health endpoint
+ * @param queries  the /sensors query API
  */
 public record PipelineConfig(String name, Map<String, String> kafka, String instanceId, TopicNames topics,
                              List<String> channels, int horizon, FeatureSettings features, ModelSettings model,
                              ForecastSettings forecast, AnomalySettings anomaly, LimitSettings limits,
-                             TrainingSettings training, MetricsSettings metrics) {
+                             StateSettings state, TrainingSettings training, MetricsSettings metrics,
+                             QuerySettings queries) {
 
     public PipelineConfig {
         kafka = Map.copyOf(kafka);
@@ -66,13 +69,13 @@ public record PipelineConfig(String name, Map<String, String> kafka, String inst
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
         return new PipelineConfig(name, Map.copyOf(merged), instanceId, topics, channels, horizon, features, model,
-                forecast, anomaly, limits, training, metrics);
+                forecast, anomaly, limits, state, training, metrics, queries);
     }
 
     /** A copy with other training settings (tests and the replay command). */
     public PipelineConfig withTraining(TrainingSettings settings) {
         return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, anomaly,
-                limits, settings, metrics);
+                limits, state, settings, metrics, queries);
     }
 
     /** A copy whose accepted models are written to another directory (the demo keeps them in its temp dir). */
@@ -80,18 +83,30 @@ public record PipelineConfig(String name, Map<String, String> kafka, String inst
         ModelSettings m = model;
         return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features,
                 new ModelSettings(m.cell(), m.layers(), m.path(), directory, m.replayWindow(),
-                        m.calibrationWindow()), forecast, anomaly, limits, training, metrics);
+                        m.calibrationWindow()), forecast, anomaly, limits, state, training, metrics, queries);
     }
 
     /** A copy with other anomaly settings (tests). */
     public PipelineConfig withAnomaly(AnomalySettings settings) {
         return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, settings,
-                limits, training, metrics);
+                limits, state, training, metrics, queries);
+    }
+
+    /** A copy with other state settings (tests: a short idle TTL). */
+    public PipelineConfig withState(StateSettings settings) {
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, anomaly,
+                limits, settings, training, metrics, queries);
     }
 
     /** A copy with other metrics settings (tests pick a free port on loopback). */
     public PipelineConfig withMetrics(MetricsSettings settings) {
         return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, anomaly,
-                limits, training, settings);
+                limits, state, training, settings, queries);
+    }
+
+    /** A copy with other query settings (tests pick the advertised address). */
+    public PipelineConfig withQueries(QuerySettings settings) {
+        return new PipelineConfig(name, kafka, instanceId, topics, channels, horizon, features, model, forecast, anomaly,
+                limits, state, training, metrics, settings);
     }
 }

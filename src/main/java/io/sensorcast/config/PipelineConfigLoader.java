@@ -227,7 +227,7 @@ public final class PipelineConfigLoader {
     }
 
     /**
-     * Checks every declared key's value against its declaration, then what involves several keys: the five
+     * Checks every declared key's value against its declaration, then what involves several keys: the six
      * topics must differ and no Kafka property may be empty.
      */
     public static PipelineConfig validate(PipelineConfig c) {
@@ -238,8 +238,9 @@ public final class PipelineConfigLoader {
             }
         }
         TopicNames t = c.topics();
-        require(new HashSet<>(List.of(t.events(), t.forecasts(), t.deadLetter(), t.models(), t.anomalies())).size() == 5,
-                "topics", "events, forecasts, deadLetter, models and anomalies must be five different topics");
+        require(new HashSet<>(List.of(t.events(), t.forecasts(), t.deadLetter(), t.models(), t.anomalies(),
+                        t.control())).size() == 6,
+                "topics", "events, forecasts, deadLetter, models, anomalies and control must be six different topics");
         for (var e : c.kafka().entrySet()) {
             require(e.getValue() != null && !e.getValue().isBlank(), "kafka." + e.getKey(),
                     "has no value; allowed: the value of the Kafka client property");

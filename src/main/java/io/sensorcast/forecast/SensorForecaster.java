@@ -118,9 +118,23 @@ public final class SensorForecaster {
         return stored;
     }
 
-    /** True when {@code event} may advance {@code state}: its time must be after the last accepted one. */
+    /**
+     * The state of a sensor learnt afresh (a control record's reset): recurrent state, statistics, profiles,
+     * cadence, calibration, intervals, anomaly memory and replay window as for a new sensor, but the time of its
+     * last accepted event kept, so events from before the reset stay stale and its idle time runs on.
+     */
+    public SensorState reset(SensorState stored) {
+        SensorState fresh = newState();
+        fresh.lastTimestampMs = stored.lastTimestampMs;
+        return fresh;
+    }
+
+    /**
+     * True when {@code event} may advance {@code state}: its time must be after the last accepted one (a new
+     * state's is Long.MIN_VALUE; a reset state keeps its sensor's).
+     */
     public static boolean isInOrder(SensorState state, SensorEvent event) {
-        return state.step == 0 || event.timestampMs() > state.lastTimestampMs;
+        return event.timestampMs() > state.lastTimestampMs;
     }
 
     /**

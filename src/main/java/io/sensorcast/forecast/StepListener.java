@@ -22,4 +22,8 @@ public interface StepListener {
      */
     void onStep(String sensorId, long step, long timestampMs, float[] input, double[] values, double[] mean,
                 double[] std);
+
+    /** The service forgot the sensor (a forget control record, or idle eviction): drop what is kept of it. */
+    default void forgotten(String sensorId) {
+    }
 }

@@ -1,17 +1,13 @@
 package io.sensorcast.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +36,15 @@ public final class EventParser {
      */
     public static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
 
-    private static final int MAX_QUOTED_CHARS = 64;
-    private static final int MAX_JSON_ERROR_CHARS = 120;
+    private static final int MAX_QUOTED_CHARS = JsonText.MAX_QUOTED_CHARS;
 
     private final ParserSettings settings;
     private final Map<String, Integer> channelIndex;
     /** Per-channel field label for details, built once so the hot path does not concatenate. */
     private final String[] channelLabels;
     private final boolean singleChannel;
+    /** Made once: the hot path allocates no reader per record. */
+    private final JsonObjects.FieldReader<Fields> fieldReader = this::readField;
 
     public EventParser(ParserSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -72,38 +69,21 @@ public final class EventParser {
      * @param value the record value, kept unchanged in the accepted event
      */
     public ParseResult parse(byte[] key, byte[] value) {
-        if (value == null) {
-            return rejected(RejectReason.MALFORMED_JSON, "payload is null (a tombstone), not a JSON object");
-        }
-        if (value.length > settings.maxPayloadBytes()) {
-            return rejected(RejectReason.PAYLOAD_TOO_LARGE, "payload is " + value.length
-                    + " bytes, above the limit of " + settings.maxPayloadBytes() + " bytes");
-        }
         Fields fields = new Fields(settings.channelCount());
-        try (JsonParser parser = JSON.createParser(value)) {
-            Rejection structural = readObject(parser, fields);
-            if (structural != null) {
-                return new ParseResult.Rejected(structural);
-            }
-        } catch (JsonProcessingException e) {
-            return new ParseResult.Rejected(malformed(e));
-        } catch (IOException e) {
-            // Reading from a byte array does no I/O; anything surfacing here is a decoding failure.
-            return rejected(RejectReason.MALFORMED_JSON, "payload could not be read as JSON: "
-                    + printable(String.valueOf(e.getMessage()), MAX_JSON_ERROR_CHARS));
+        Rejection structural = JsonObjects.read(JSON, value, settings.maxPayloadBytes(), fields, fieldReader);
+        if (structural != null) {
+            return new ParseResult.Rejected(structural);
         }
         Rejection problem = firstProblem(key, fields);
         if (problem != null) {
             return new ParseResult.Rejected(problem);
         }
-        return new ParseResult.Accepted(new SensorEvent(fields.sensorId, fields.timestampMs, fields.values, value));
+        return new ParseResult.Accepted(new SensorEvent(fields.sensorId.id(), fields.timestampMs, fields.values, value));
     }
 
     /** Per-call capture of the contract fields; problems are classified while reading, reported later. */
     private static final class Fields {
-        boolean sawSensorId;
-        String sensorId;
-        Rejection sensorIdProblem;
+        final SensorIds.Field sensorId = new SensorIds.Field();
 
         boolean sawTs;
         long timestampMs;
@@ -127,73 +107,26 @@ public final class EventParser {
         }
     }
 
-    private Rejection readObject(JsonParser parser, Fields fields) throws IOException {
-        JsonToken token = parser.nextToken();
-        if (token == null) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload is empty or only whitespace, not a JSON object");
+    private void readField(JsonParser parser, String name, JsonToken valueToken, Fields fields) throws IOException {
+        switch (name) {
+            case "sensorId" -> fields.sensorId.read(parser, valueToken, settings.maxSensorIdLength());
+            case "ts" -> readTimestamp(parser, valueToken, fields);
+            case "value" -> readSingleValue(parser, valueToken, fields);
+            case "values" -> readValues(parser, valueToken, fields);
+            // Unknown fields are ignored for forward compatibility, but still tokenized so that
+            // broken JSON inside them is caught.
+            default -> parser.skipChildren();
         }
-        if (token != JsonToken.START_OBJECT) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload must be a JSON object, got " + kind(token));
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken valueToken = parser.nextToken();
-            switch (name) {
-                case "sensorId" -> readSensorId(parser, valueToken, fields);
-                case "ts" -> readTimestamp(parser, valueToken, fields);
-                case "value" -> readSingleValue(parser, valueToken, fields);
-                case "values" -> readValues(parser, valueToken, fields);
-                // Unknown fields are ignored for forward compatibility, but still tokenized so that
-                // broken JSON inside them is caught.
-                default -> parser.skipChildren();
-            }
-        }
-        if (parser.nextToken() != null) {
-            return new Rejection(RejectReason.MALFORMED_JSON, "payload has content after the JSON object");
-        }
-        return null;
     }
 
-    private void readSensorId(JsonParser parser, JsonToken token, Fields fields) throws IOException {
-        fields.sawSensorId = true;
-        if (token != JsonToken.VALUE_STRING) {
-            parser.skipChildren();
-            fields.sensorIdProblem = new Rejection(RejectReason.INVALID_SENSOR_ID,
-                    "sensorId must be a string, got " + kind(token));
-            return;
-        }
-        String id = parser.getText();
-        fields.sensorId = id;
-        fields.sensorIdProblem = sensorIdProblem(id);
-    }
-
-    private Rejection sensorIdProblem(String id) {
-        if (id.isEmpty()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is empty");
-        }
-        if (id.isBlank()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is blank");
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char ch = id.charAt(i);
-            if (Character.isISOControl(ch)) {
-                return new Rejection(RejectReason.INVALID_SENSOR_ID,
-                        String.format("sensorId contains the control character U+%04X", (int) ch));
-            }
-            // The key is the id's UTF-8, which a lone surrogate does not have: reject rather than
-            // let two different ids encode to the same replacement bytes.
-            if (Character.isHighSurrogate(ch) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(ch)) {
-                return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId contains an unpaired UTF-16 surrogate");
-            }
-        }
-        int length = id.codePointCount(0, id.length());
-        if (length > settings.maxSensorIdLength()) {
-            return new Rejection(RejectReason.INVALID_SENSOR_ID, "sensorId is " + length
-                    + " characters long, above the limit of " + settings.maxSensorIdLength());
-        }
-        return null;
+    /**
+     * Why {@code id} is not a sensor id this service accepts (empty, blank, a control character, an unpaired
+     * surrogate, longer than {@code maxLength} code points), or null when it is one. The query API applies the
+     * same rule, so anything it refuses could never have been stored.
+     */
+    public static String sensorIdProblem(String id, int maxLength) {
+        Rejection problem = SensorIds.problem(id, maxLength);
+        return problem == null ? null : problem.detail();
     }
 
     private static void readTimestamp(JsonParser parser, JsonToken token, Fields fields) throws IOException {
@@ -329,17 +262,9 @@ public final class EventParser {
     }
 
     private Rejection firstProblem(byte[] key, Fields fields) {
-        if (!fields.sawSensorId) {
-            return new Rejection(RejectReason.MISSING_FIELD, "sensorId is missing");
-        }
-        if (fields.sensorIdProblem != null) {
-            return fields.sensorIdProblem;
-        }
-        if (key != null && !Arrays.equals(key, fields.sensorId.getBytes(StandardCharsets.UTF_8))) {
-            // Only the start of the key is shown, so only that much is decoded.
-            String shownKey = new String(key, 0, Math.min(key.length, 4 * MAX_QUOTED_CHARS), StandardCharsets.UTF_8);
-            return new Rejection(RejectReason.KEY_MISMATCH, "record key " + quote(shownKey)
-                    + " differs from sensorId " + quote(fields.sensorId));
+        Rejection idProblem = fields.sensorId.problem(key);
+        if (idProblem != null) {
+            return idProblem;
         }
         if (!fields.sawTs) {
             return new Rejection(RejectReason.MISSING_FIELD, "ts is missing");
@@ -406,61 +331,16 @@ public final class EventParser {
         };
     }
 
-    private static Rejection malformed(JsonProcessingException e) {
-        String message = e.getOriginalMessage() == null ? "unreadable input" : e.getOriginalMessage();
-        int newline = message.indexOf('\n');
-        if (newline >= 0) {
-            message = message.substring(0, newline);
-        }
-        JsonLocation location = e.getLocation();
-        String where = location == null ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return new Rejection(RejectReason.MALFORMED_JSON,
-                "payload is not valid JSON" + where + ": " + printable(message, MAX_JSON_ERROR_CHARS));
-    }
-
-    private static ParseResult rejected(RejectReason reason, String detail) {
-        return new ParseResult.Rejected(new Rejection(reason, detail));
-    }
-
     private static String kind(JsonToken token) {
-        return switch (token) {
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> token.asString() == null ? token.name() : token.asString();
-        };
+        return JsonText.kind(token);
     }
 
     private static String quote(String text) {
-        return "\"" + printable(text, MAX_QUOTED_CHARS) + "\"";
+        return JsonText.quote(text);
     }
 
-    /** Device-supplied text made safe for a header and a log line: escaped controls, bounded length. */
     private static String printable(String text, int maxChars) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars) + 8);
-        int end = Math.min(text.length(), maxChars);
-        for (int i = 0; i < end; i++) {
-            char ch = text.charAt(i);
-            if (Character.isISOControl(ch) || Character.isSurrogate(ch) && !isPairedWithin(text, i, end)) {
-                out.append(String.format("\\u%04X", (int) ch));
-            } else {
-                out.append(ch);
-            }
-        }
-        if (text.length() > end) {
-            out.append("...");
-        }
-        return out.toString();
+        return JsonText.printable(text, maxChars);
     }
 
-    /** True when the surrogate at {@code i} has its partner before {@code end}, so cutting there keeps it whole. */
-    private static boolean isPairedWithin(String text, int i, int end) {
-        char ch = text.charAt(i);
-        return Character.isHighSurrogate(ch) ? i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))
-                : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
-    }
 }

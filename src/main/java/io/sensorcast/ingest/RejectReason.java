@@ -1,6 +1,6 @@
 package io.sensorcast.ingest;
 
-/** Why an event was sent to the dead-letter topic; the code travels in the {@code sensorcast.dlq.reason} header. */
+/** Why an event (or a control record) was sent to the dead-letter topic; the code travels in the {@code sensorcast.dlq.reason} header. */
 public enum RejectReason {
     PAYLOAD_TOO_LARGE("payload is larger than the configured limit"),
     MALFORMED_JSON("payload is not a JSON object"),
@@ -13,7 +13,8 @@ public enum RejectReason {
     UNKNOWN_CHANNEL("a channel is not in the pipeline's channel list"),
     KEY_MISMATCH("the record key differs from the event's sensorId"),
     INVALID_SENSOR_ID("sensorId is empty, too long or not a string"),
-    STALE_TIMESTAMP("timestamp is not after the sensor's last accepted event");
+    STALE_TIMESTAMP("timestamp is not after the sensor's last accepted event"),
+    UNKNOWN_ACTION("a control record's action is neither reset nor forget");
 
     private final String description;
 

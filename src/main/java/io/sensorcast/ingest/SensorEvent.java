@@ -10,7 +10,7 @@ import java.util.Arrays;
  * @param values      one finite value per channel, in the pipeline's channel order
  * @param original    the record's original value bytes, kept so a later stage can dead-letter it unchanged
  */
-public record SensorEvent(String sensorId, long timestampMs, double[] values, byte[] original) {
+public record SensorEvent(String sensorId, long timestampMs, double[] values, byte[] original) implements SensorInput {
 
     public SensorEvent {
         values = values.clone();

@@ -1,6 +1,7 @@
 package io.sensorcast.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -34,12 +35,20 @@ public final class MetricsServer implements AutoCloseable {
             boolean ok = ready.getAsBoolean();
             respond(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
         });
+        // Anything else: a JSON 404 rather than the JDK server's HTML page.
+        server.createContext("/", exchange -> respond(exchange, 404, "application/json",
+                "{\"status\":404,\"error\":\"NO_SUCH_ENDPOINT\",\"message\":\"no endpoint at this path\"}"));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "sensorcast-metrics-http");
             t.setDaemon(true);
             return t;
         }));
         server.start();
+    }
+
+    /** Serves {@code path} and every path below it with {@code handler} as well (the query API). */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     /** The port actually bound (useful with port 0). */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sensorcast.anomaly.AnomalyScore;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
+import io.sensorcast.ingest.ControlAction;
 import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.topology.TopologyMetrics;
@@ -44,6 +45,10 @@ public final class ServiceMetrics implements TopologyMetrics {
     private final AtomicLong keysHeld = new AtomicLong();
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Counter redeliveriesSkipped;
+    private final Counter controlIn;
+    private final Counter sensorsEvicted;
+    private final Timer evictionSlice;
+    private final DistributionSummary evictionSliceSensors;
     private final Timer stepDuration;
     private final DistributionSummary eventLag;
     private final Map<Long, ErrorWindow> windows = new ConcurrentHashMap<>();
@@ -65,12 +70,29 @@ public final class ServiceMetrics implements TopologyMetrics {
                 .description("Sensors whose state this instance's active tasks hold").register(registry);
         for (RejectReason reason : RejectReason.values()) {
             deadLetters.put(reason, Counter.builder("sensorcast.dead.letters")
-                    .description("Events sent to the dead-letter topic, by reason").tag("reason", reason.name())
+                    .description("Records (events, control records) sent to the dead-letter topic, by reason").tag("reason", reason.name())
                     .register(registry));
         }
         this.redeliveriesSkipped = Counter.builder("sensorcast.redeliveries.skipped")
                 .description("Events skipped because their sensor had already accepted them (at_least_once redeliveries"
                         + " after an unclean stop)").register(registry);
+        this.controlIn = Counter.builder("sensorcast.control.in").description("Records read from the control topic")
+                .tag("topic", config.topics().control()).register(registry);
+        for (ControlAction action : ControlAction.values()) {
+            for (String known : List.of("true", "false")) {
+                controlCounter(action, known);
+            }
+        }
+        this.sensorsEvicted = Counter.builder("sensorcast.sensors.evicted")
+                .description("Sensors forgotten because they sent no event for state.idleTtl (event time)")
+                .register(registry);
+        this.evictionSlice = Timer.builder("sensorcast.eviction.slice.duration")
+                .description("Time one slice of the idle-sensor sweep held the stream thread (examine, delete)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        this.evictionSliceSensors = DistributionSummary.builder("sensorcast.eviction.slice.sensors")
+                .description("Sensors one slice of the idle-sensor sweep examined (at most state.evictionBatch)")
+                .register(registry);
         this.stepDuration = Timer.builder("sensorcast.step.duration")
                 .description("Time to advance one sensor by one event: state read, recurrent step, state write")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
@@ -115,6 +137,50 @@ public final class ServiceMetrics implements TopologyMetrics {
     @Override
     public void eventIn() {
         eventsIn.increment();
+    }
+
+    @Override
+    public void controlIn() {
+        controlIn.increment();
+    }
+
+    @Override
+    public void controlApplied(String sensorId, ControlAction action, boolean known) {
+        controlCounter(action, Boolean.toString(known)).increment();
+        if (known) {
+            cleared(sensorId);
+        }
+    }
+
+    @Override
+    public void evicted(String sensorId) {
+        sensorsEvicted.increment();
+        cleared(sensorId);
+    }
+
+    @Override
+    public void evictionSlice(long nanos, int sensors) {
+        evictionSlice.record(nanos, TimeUnit.NANOSECONDS);
+        evictionSliceSensors.record(sensors);
+    }
+
+    private Counter controlCounter(ControlAction action, String known) {
+        return Counter.builder("sensorcast.control.actions")
+                .description("Control records applied, by action and whether the sensor was known to the instance")
+                .tags(Tags.of("action", action.jsonName(), "known", known)).register(registry);
+    }
+
+    /** A watched sensor's gauges show no value once it is reset or forgotten, rather than its old one. */
+    private void cleared(String sensorId) {
+        AtomicReference<double[]> latest = watched.isEmpty() ? null : watchedValues.get(sensorId);
+        if (latest != null) {
+            double[] none = latest.get().clone();
+            Arrays.fill(none, Double.NaN);
+            latest.set(none);
+            double[] noQuantiles = watchedQuantiles.get(sensorId).get().clone();
+            Arrays.fill(noQuantiles, Double.NaN);
+            watchedQuantiles.get(sensorId).set(noQuantiles);
+        }
     }
 
     @Override

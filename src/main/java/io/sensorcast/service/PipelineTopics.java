@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -27,8 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Checks, before a stream starts, that the pipeline's five topics exist, and creates the missing ones when
+ * Checks, before a stream starts, that the pipeline's six topics exist, and creates the missing ones when
  * asked to: Kafka Streams would otherwise start and fail later with a message that names no configuration key.
+ * The control topic must have as many partitions as the events topic: a sensor's commands are read in the task
+ * that holds its state.
  */
 public final class PipelineTopics {
 
@@ -47,11 +50,12 @@ public final class PipelineTopics {
 
     /**
      * Verifies that the pipeline's topics exist, creating the missing ones with {@code createPartitions}
-     * partitions (the model topic with one, compacted) when that is above 0, and describes the two the
-     * topology needs to know about.
+     * partitions (the model topic with one, compacted; the control topic with the events topic's count when that
+     * exists) when that is above 0, and describes the two the topology needs to know about.
      *
-     * @throws ConfigException naming the topics key when a topic is missing and may not be created, or
-     *                         naming kafka.bootstrap.servers when the cluster cannot be reached
+     * @throws ConfigException naming the topics key when a topic is missing and may not be created, or when the
+     *                         control topic's partitions differ from the events topic's, or naming
+     *                         kafka.bootstrap.servers when the cluster cannot be reached
      */
     public static Layout ensure(PipelineConfig config, int createPartitions) {
         Properties adminProps = KafkaClientProperties.forClient(config.kafka(), AdminClientConfig.configNames());
@@ -61,6 +65,7 @@ public final class PipelineTopics {
         keys.put(config.topics().deadLetter(), "topics.deadLetter");
         keys.put(config.topics().models(), "topics.models");
         keys.put(config.topics().anomalies(), "topics.anomalies");
+        keys.put(config.topics().control(), "topics.control");
         try (Admin admin = Admin.create(adminProps)) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -73,7 +78,9 @@ public final class PipelineTopics {
                             + config.kafka().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
                             + " (create it, or start with --create-topics)");
                 }
-                missing.add(newTopic(config, e.getKey(), createPartitions));
+                boolean control = e.getKey().equals(config.topics().control());
+                missing.add(newTopic(config, e.getKey(), control ? controlPartitions(admin, config, existing,
+                        createPartitions) : createPartitions));
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -108,8 +115,17 @@ public final class PipelineTopics {
     private static Layout describe(Admin admin, PipelineConfig config)
             throws ExecutionException, TimeoutException, InterruptedException {
         String events = config.topics().events();
-        int partitions = admin.describeTopics(List.of(events)).allTopicNames()
-                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(events).partitions().size();
+        String control = config.topics().control();
+        Map<String, TopicDescription> described = admin.describeTopics(List.of(events, control)).allTopicNames()
+                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        int partitions = described.get(events).partitions().size();
+        int controlPartitions = described.get(control).partitions().size();
+        if (controlPartitions != partitions) {
+            throw new ConfigException("topics.control: topic '" + control + "' has " + controlPartitions
+                    + " partitions, the events topic '" + events + "' " + partitions + "; a sensor's control records"
+                    + " must be read in the task that holds its state, so give both the same count"
+                    + " (kafka-topics.sh --alter --partitions, or recreate the control topic)");
+        }
         ConfigResource deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, config.topics().deadLetter());
         ConfigEntry maxBytes;
         try {
@@ -126,6 +142,17 @@ public final class PipelineTopics {
         }
         return new Layout(partitions, maxBytes == null || maxBytes.value() == null ? Integer.MAX_VALUE
                 : Integer.parseInt(maxBytes.value()));
+    }
+
+    /** The control topic is created with as many partitions as an existing events topic, else as asked. */
+    private static int controlPartitions(Admin admin, PipelineConfig config, Set<String> existing, int createPartitions)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        String events = config.topics().events();
+        if (!existing.contains(events)) {
+            return createPartitions;
+        }
+        return admin.describeTopics(List.of(events)).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(events).partitions().size();
     }
 
     /** The model topic has one partition (one compacted history per model name); the others as asked. */

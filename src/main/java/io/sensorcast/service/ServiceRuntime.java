@@ -8,6 +8,7 @@ import io.sensorcast.forecast.StepListener;
 import io.sensorcast.metrics.MetricsServer;
 import io.sensorcast.metrics.ModelMetrics;
 import io.sensorcast.metrics.PrometheusRegistries;
+import io.sensorcast.metrics.QueryMetrics;
 import io.sensorcast.metrics.ServiceMetrics;
 import io.sensorcast.metrics.StreamMetrics;
 import io.sensorcast.metrics.TrainerMetrics;
@@ -19,6 +20,11 @@ import io.sensorcast.model.ModelSources;
 import io.sensorcast.model.ModelTopicException;
 import io.sensorcast.model.ModelUpdates;
 import io.sensorcast.model.ServingModel;
+import io.sensorcast.query.AdvertisedServer;
+import io.sensorcast.query.PeerClient;
+import io.sensorcast.query.SensorQueryHandler;
+import io.sensorcast.query.SensorView;
+import io.sensorcast.query.StreamsStoreAccess;
 import io.sensorcast.topology.ForecastService;
 import io.sensorcast.topology.TopicLayout;
 import io.sensorcast.training.OnlineTrainer;
@@ -26,6 +32,7 @@ import io.sensorcast.training.SampleBuffer;
 import io.sensorcast.training.TrainerLoop;
 import io.sensorcast.training.TrainingPacer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +42,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Assembles everything one service process runs for its role: the starting model and its registry, the
@@ -60,9 +69,11 @@ public final class ServiceRuntime implements AutoCloseable {
     private final StreamMetrics streamMetrics;
     private final TopicLayout layout;
     private final AtomicLong trainingRounds = new AtomicLong();
+    private final MetricsServer metricsServer;
+    private final SensorQueryHandler queries;
+    private volatile int eventPartitions;
     private ModelPublisher publisher;
     private TrainerLoop trainerLoop;
-    private MetricsServer metricsServer;
 
     /** The shipped service for {@code role}. */
     public ServiceRuntime(PipelineConfig config, Role role) {
@@ -74,27 +85,52 @@ public final class ServiceRuntime implements AutoCloseable {
         this.config = config;
         this.role = role;
         this.meters = PrometheusRegistries.create();
-        // Models refused on the way to the starting one are counted once the meters exist.
-        List<String> refusedAtStart = new ArrayList<>();
-        ServingModel initial = ModelSources.initialServing(config, newestOnModelTopic(config), refusedAtStart::add);
-        this.registry = new ModelRegistry(ModelShapes.specOf(config), initial);
-        ModelMetrics modelMetrics = new ModelMetrics(meters, registry);
-        refusedAtStart.forEach(reason -> modelMetrics.refused(ModelMetrics.reasonCode(reason)));
-        this.modelUpdates = new ModelUpdates(config, registry);
-        modelUpdates.onRefused(reason -> modelMetrics.refused(ModelMetrics.reasonCode(reason)));
+        // Bound first: the query API's advertised address (application.server) needs the port before the stream exists.
+        this.metricsServer = listen(config, meters, this::ready);
+        try {
+            // Models refused on the way to the starting one are counted once the meters exist.
+            List<String> refusedAtStart = new ArrayList<>();
+            ServingModel initial = ModelSources.initialServing(config, newestOnModelTopic(config), refusedAtStart::add);
+            this.registry = new ModelRegistry(ModelShapes.specOf(config), initial);
+            ModelMetrics modelMetrics = new ModelMetrics(meters, registry);
+            refusedAtStart.forEach(reason -> modelMetrics.refused(ModelMetrics.reasonCode(reason)));
+            this.modelUpdates = new ModelUpdates(config, registry);
+            modelUpdates.onRefused(reason -> modelMetrics.refused(ModelMetrics.reasonCode(reason)));
 
-        boolean training = role.trains() && config.training().enabled();
-        TrainingSettings t = config.training();
-        this.samples = training ? SampleBuffer.of(t) : null;
-        this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC(),
-                pacer(config, role)) : null;
-        StepListener feed = training ? samples.listener() : StepListener.NONE;
-        this.layout = TopicLayout.unknown(config);
-        this.stream = role.serves()
-                ? ForecastService.serving(config, servingTopology.build(config, registry, () -> feed,
-                        new ServiceMetrics(meters, config), layout))
-                : ForecastService.trainingFeed(config, registry, () -> feed, layout);
-        this.streamMetrics = new StreamMetrics(meters, stream.streams(), stream.failures());
+            boolean training = role.trains() && config.training().enabled();
+            TrainingSettings t = config.training();
+            this.samples = training ? SampleBuffer.of(t) : null;
+            this.trainer = training ? new OnlineTrainer(config, samples, registry::current, Clock.systemUTC(),
+                    pacer(config, role)) : null;
+            StepListener feed = training ? samples.listener() : StepListener.NONE;
+            this.layout = TopicLayout.unknown(config);
+            if (role.serves()) {
+                String advertised = AdvertisedServer.of(config, System.getenv(), metricsServer.port());
+                this.stream = ForecastService.serving(config.withKafka(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                        advertised)), servingTopology.build(config, registry, () -> feed, new ServiceMetrics(meters, config),
+                        layout));
+                this.queries = new SensorQueryHandler(new StreamsStoreAccess(stream.streams(), advertised,
+                        config.topics().events(), () -> eventPartitions), new PeerClient(Duration.ofMillis(config.queries().timeoutMs())),
+                        new SensorView(config), config.queries(), config.limits().maxSensorIdLength(), new QueryMetrics(meters));
+                metricsServer.route(SensorQueryHandler.PATH, queries);
+            } else {
+                this.stream = ForecastService.trainingFeed(config, registry, () -> feed, layout);
+                this.queries = null;
+            }
+            this.streamMetrics = new StreamMetrics(meters, stream.streams(), stream.failures());
+        } catch (RuntimeException e) {
+            metricsServer.close();
+            throw e;
+        }
+    }
+
+    private static MetricsServer listen(PipelineConfig config, PrometheusMeterRegistry meters, BooleanSupplier ready) {
+        try {
+            return new MetricsServer(config.metrics().host(), config.metrics().port(), meters, ready);
+        } catch (IOException e) {
+            throw new ConfigException("metrics.port: cannot listen on " + config.metrics().host() + ":"
+                    + config.metrics().port() + " (" + e.getMessage() + "); is another process using it?");
+        }
     }
 
     /**
@@ -102,15 +138,9 @@ public final class ServiceRuntime implements AutoCloseable {
      * starts everything and waits until the stream is RUNNING.
      */
     public void start(int createPartitions, Duration timeout) throws InterruptedException {
-        try {
-            metricsServer = new MetricsServer(config.metrics().host(), config.metrics().port(), meters,
-                    this::ready);
-        } catch (IOException e) {
-            throw new ConfigException("metrics.port: cannot listen on " + config.metrics().host() + ":"
-                    + config.metrics().port() + " (" + e.getMessage() + "); is another process using it?");
-        }
         PipelineTopics.Layout found = PipelineTopics.ensure(config, createPartitions);
         layout.learned(found.eventPartitions(), found.deadLetterMaxMessageBytes());
+        eventPartitions = found.eventPartitions();
         stream.start();
         modelUpdates.start();
         if (trainer != null) {
@@ -131,7 +161,8 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** Ready to serve: Kafka Streams RUNNING, a model loaded, and the stream not failing over and over. */
     private boolean ready() {
-        return stream.streams().state() == KafkaStreams.State.RUNNING && registry.current() != null
+        // Asked by the health endpoint, which listens before the stream exists.
+        return stream != null && stream.streams().state() == KafkaStreams.State.RUNNING && registry.current() != null
                 && !stream.failures().stalled();
     }
 
@@ -197,9 +228,10 @@ public final class ServiceRuntime implements AutoCloseable {
         modelUpdates.close();
         stream.close();
         streamMetrics.close();
-        if (metricsServer != null) {
-            metricsServer.close();
+        if (queries != null) {
+            queries.close();
         }
+        metricsServer.close();
     }
 
     private static Optional<ModelRecord> newestOnModelTopic(PipelineConfig config) {

@@ -144,6 +144,20 @@ public final class SensorStateCodec {
     }
 
     /**
+     * The event time of the last accepted event of an encoded state, read without decoding the rest: every format
+     * starts with the version, the model version, the step and this time.
+     *
+     * @throws StateFormatException when the bytes are too short or of an unknown version
+     */
+    public static long lastTimestampMs(byte[] bytes) {
+        if (bytes.length < 1 + 3 * Long.BYTES || bytes[0] < VERSION_1 || bytes[0] > VERSION) {
+            throw new StateFormatException("not a sensor state of format 1 to " + VERSION + " (" + bytes.length
+                    + " bytes, version " + (bytes.length == 0 ? "none" : bytes[0]) + ")");
+        }
+        return ByteBuffer.wrap(bytes, 1 + 2 * Long.BYTES, Long.BYTES).getLong();
+    }
+
+    /**
      * Decodes bytes written by {@link #encode}.
      *
      * @throws StateFormatException when the version is unknown or the bytes are truncated or inconsistent

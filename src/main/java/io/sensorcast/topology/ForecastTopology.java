@@ -5,9 +5,14 @@ import io.sensorcast.config.AnomalySettings;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.StepListener;
+import io.sensorcast.ingest.ControlParser;
 import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.FutureTimestampCheck;
+import io.sensorcast.ingest.ParseResult;
+import io.sensorcast.ingest.Rejection;
+import io.sensorcast.ingest.SensorControl;
 import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.ingest.SensorInput;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.state.AcceptedEvents;
 import io.sensorcast.state.SensorStateSerde;
@@ -27,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * Builds the forecasting topology: events in, one recurrent step per accepted event, forecasts, anomaly scores and
- * dead letters out.
+ * dead letters out; control records in, resetting or forgetting a sensor in the same task as its events.
  */
 public final class ForecastTopology {
 
@@ -91,8 +96,10 @@ public final class ForecastTopology {
                 .withName("read-events"));
 
         // Parse and validate; rejected records keep their bytes and get the reason in headers.
+        InputReader<SensorEvent> readEvent = (key, value) -> event(parser.parse(key, value), future, key, value);
         Map<String, KStream<byte[], StageOutcome<SensorEvent>>> parsed = raw
-                .process(() -> new ParseEventsProcessor(parser, future, layout, metrics), Named.as("parse-events"))
+                .process(() -> new ParseInputProcessor<>(readEvent, layout, metrics::eventIn, metrics),
+                        Named.as("parse-events"))
                 .split(Named.as("parsed-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
                 .branch((key, outcome) -> key != null, Branched.as("home"))
@@ -104,22 +111,53 @@ public final class ForecastTopology {
         // travels as its original bytes (unchanged for the dead-letter topic anyway) and is parsed again on the
         // other side, where a record that does not parse is dead-lettered rather than failing the thread. The
         // topic keeps its first name, unkeyed-events: renaming it would strand the events in flight at an upgrade.
-        KStream<String, SensorEvent> keyed = parsed.get("parsed-home")
+        KStream<String, SensorInput> keyed = parsed.get("parsed-home")
                 .map((key, outcome) -> toKeyed(outcome), Named.as("key-by-sensor"));
         Map<String, KStream<String, StageOutcome<SensorEvent>>> reparsed = parsed.get("parsed-routed")
                 .map((key, outcome) -> toKeyedBytes(outcome), Named.as("key-routed-by-sensor"))
                 .repartition(Repartitioned.<String, byte[]>as("unkeyed-events")
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
-                .process(() -> new ReparseEventsProcessor(parser, metrics), Named.as("reparse-routed-events"))
+                .process(() -> new ReparseInputProcessor<>((key, value) -> event(parser.parse(null, value), null,
+                        key, value), metrics), Named.as("reparse-routed-events"))
                 .split(Named.as("reparsed-"))
                 .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
-        KStream<String, SensorEvent> rekeyed = reparsed.get("reparsed-accepted")
-                .mapValues(outcome -> ((StageOutcome.Passed<SensorEvent>) outcome).value(), Named.as("unwrap-reparsed"));
+        KStream<String, SensorInput> rekeyed = reparsed.get("reparsed-accepted")
+                .mapValues(ForecastTopology::passed, Named.as("unwrap-reparsed"));
+
+        // Control records take the events' path to the sensor's task: the control topic has as many partitions as
+        // the events topic (the topic check insists), so a record keyed by the sensor id with Kafka's default
+        // partitioner is read in the task that holds the sensor; any other is routed by sensorId. Handled by the
+        // same processor as the events, a command is applied between two events of its sensor, in one transaction.
+        ControlParser controlParser = new ControlParser(config.parserSettings());
+        InputReader<SensorControl> readControl = (key, value) -> control(controlParser.parse(key, value), key, value);
+        Map<String, KStream<byte[], StageOutcome<SensorControl>>> controls = builder
+                .stream(topics.control.name(), topics.control.consumed().withName("read-control"))
+                .process(() -> new ParseInputProcessor<>(readControl, layout, metrics::controlIn, metrics),
+                        Named.as("parse-control"))
+                .split(Named.as("control-"))
+                .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
+                .branch((key, outcome) -> key != null, Branched.as("home"))
+                .defaultBranch(Branched.as("routed"));
+        KStream<String, SensorInput> keyedControl = controls.get("control-home")
+                .map((key, outcome) -> toKeyed(outcome), Named.as("key-control-by-sensor"));
+        Map<String, KStream<String, StageOutcome<SensorControl>>> reparsedControl = controls.get("control-routed")
+                .map((key, outcome) -> toKeyedBytes(outcome), Named.as("key-routed-control-by-sensor"))
+                .repartition(Repartitioned.<String, byte[]>as("routed-control")
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
+                .process(() -> new ReparseInputProcessor<>((key, value) -> control(controlParser.parse(null, value),
+                        key, value), metrics), Named.as("reparse-routed-control"))
+                .split(Named.as("reparsed-control-"))
+                .branch((key, outcome) -> outcome.isRejected(), Branched.as("rejected"))
+                .defaultBranch(Branched.as("accepted"));
+        KStream<String, SensorInput> rekeyedControl = reparsedControl.get("reparsed-control-accepted")
+                .mapValues(ForecastTopology::passed, Named.as("unwrap-reparsed-control"));
 
         // One recurrent step per event on the key's state; out-of-order events are rejected.
         Map<String, KStream<String, StageOutcome<Forecast>>> stepped = keyed
                 .merge(rekeyed, Named.as("all-accepted-events"))
+                .merge(keyedControl, Named.as("events-and-control"))
+                .merge(rekeyedControl, Named.as("events-and-all-control"))
                 .process(() -> new StepNetworkProcessor(config, registry, listeners.get(), metrics, redeliveries),
                         Named.as("step-network"), stores)
                 .split(Named.as("stepped-"))
@@ -149,24 +187,51 @@ public final class ForecastTopology {
                 .map((key, outcome) -> originalOf(outcome), Named.as("original-of-stale"));
         KStream<byte[], byte[]> reparseRejects = reparsed.get("reparsed-rejected")
                 .map((key, outcome) -> originalOf(outcome), Named.as("original-of-unparseable-repartitioned"));
+        KStream<byte[], byte[]> controlRejects = controls.get("control-rejected")
+                .map((key, outcome) -> originalOf(outcome), Named.as("original-of-invalid-control"))
+                .merge(reparsedControl.get("reparsed-control-rejected")
+                        .map((key, outcome) -> originalOf(outcome), Named.as("original-of-unparseable-routed-control")),
+                        Named.as("all-control-rejects"));
         parsed.get("parsed-rejected")
                 .map((key, outcome) -> originalOf(outcome), Named.as("original-of-invalid"))
                 .merge(lateRejects, Named.as("all-rejects"))
                 .merge(reparseRejects, Named.as("all-rejects-and-repartitioned"))
+                .merge(controlRejects, Named.as("all-event-and-control-rejects"))
                 .process(() -> new TrimDeadLettersProcessor(layout), Named.as("fit-dead-letters"))
                 .to(topics.deadLetters.name(), topics.deadLetters.produced().withName("write-dead-letters"));
 
         return builder.build();
     }
 
-    private static KeyValue<String, SensorEvent> toKeyed(StageOutcome<SensorEvent> outcome) {
-        SensorEvent event = ((StageOutcome.Passed<SensorEvent>) outcome).value();
-        return KeyValue.pair(event.sensorId(), event);
+    /** An event parsed and (when {@code future} is given) checked against the wall clock, as a stage outcome. */
+    private static StageOutcome<SensorEvent> event(ParseResult result, FutureTimestampCheck future, byte[] key,
+                                                   byte[] value) {
+        if (result instanceof ParseResult.Rejected rejected) {
+            return new StageOutcome.Rejected<>(key, value, rejected.rejection());
+        }
+        SensorEvent event = ((ParseResult.Accepted) result).event();
+        Rejection tooFarAhead = future == null ? null : future.check(event);
+        return tooFarAhead == null ? new StageOutcome.Passed<>(event)
+                : new StageOutcome.Rejected<>(key, value, tooFarAhead);
     }
 
-    private static KeyValue<String, byte[]> toKeyedBytes(StageOutcome<SensorEvent> outcome) {
-        SensorEvent event = ((StageOutcome.Passed<SensorEvent>) outcome).value();
-        return KeyValue.pair(event.sensorId(), event.original());
+    private static StageOutcome<SensorControl> control(ControlParser.Result result, byte[] key, byte[] value) {
+        return result instanceof ControlParser.Result.Accepted accepted ? new StageOutcome.Passed<>(accepted.control())
+                : new StageOutcome.Rejected<>(key, value, ((ControlParser.Result.Rejected) result).rejection());
+    }
+
+    private static SensorInput passed(StageOutcome<? extends SensorInput> outcome) {
+        return ((StageOutcome.Passed<? extends SensorInput>) outcome).value();
+    }
+
+    private static KeyValue<String, SensorInput> toKeyed(StageOutcome<? extends SensorInput> outcome) {
+        SensorInput input = passed(outcome);
+        return KeyValue.pair(input.sensorId(), input);
+    }
+
+    private static KeyValue<String, byte[]> toKeyedBytes(StageOutcome<? extends SensorInput> outcome) {
+        SensorInput input = passed(outcome);
+        return KeyValue.pair(input.sensorId(), input.original());
     }
 
     private static <V> KeyValue<byte[], byte[]> originalOf(StageOutcome<V> outcome) {

@@ -6,29 +6,33 @@ import io.sensorcast.forecast.SensorForecaster;
 import io.sensorcast.forecast.SensorStepper;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.forecast.StepResult;
+import io.sensorcast.ingest.ControlAction;
+import io.sensorcast.ingest.SensorControl;
 import io.sensorcast.ingest.SensorEvent;
+import io.sensorcast.ingest.SensorInput;
 import io.sensorcast.model.ModelRegistry;
-import io.sensorcast.state.AcceptedEvents;
 import io.sensorcast.state.SensorState;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Gets the key's state, steps it by the event in the forecasting core, puts it back and forwards the
- * forecast; an event the core refuses as stale is forwarded as a rejection, leaving the state untouched.
- * Under at_least_once a stale event that is one the sensor already accepted (same timestamp and values) is a
- * redelivery after an unclean stop: it is counted and skipped, not dead-lettered.
+ * Owns a task's per-sensor state. For an event: gets the key's state, steps it in the forecasting core, puts it
+ * back and forwards the forecast; an event the core refuses as stale is forwarded as a rejection, leaving the
+ * state untouched. Under at_least_once a stale event that is one the sensor already accepted (same timestamp and
+ * values) is a redelivery after an unclean stop: it is counted and skipped, not dead-lettered. For a control
+ * record: resets or forgets the sensor, forwarding nothing. Between records, the idle-sensor sweep forgets the
+ * sensors idle for {@code state.idleTtl}.
  */
-final class StepNetworkProcessor implements Processor<String, SensorEvent, String, StageOutcome<Forecast>> {
+final class StepNetworkProcessor implements Processor<String, SensorInput, String, StageOutcome<Forecast>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepNetworkProcessor.class);
     /** After the first, one log line per this many skipped redeliveries (a replay can hold thousands). */
@@ -40,10 +44,10 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     private final StepListener listener;
     private final TopologyMetrics metrics;
     private ProcessorContext<String, StageOutcome<Forecast>> context;
-    private KeyValueStore<String, SensorState> store;
-    private KeyValueStore<String, AcceptedEvents> accepted;
+    private SensorStores stores;
+    private SensorForecaster forecaster;
     private SensorStepper stepper;
-    private long keys;
+    private IdleSensorSweep sweep;
     private long redeliveriesSkipped;
 
     /** @param recogniseRedeliveries keep each sensor's recent accepted events (at_least_once) to skip redeliveries */
@@ -59,34 +63,38 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
     @Override
     public void init(ProcessorContext<String, StageOutcome<Forecast>> context) {
         this.context = context;
-        this.store = context.getStateStore(ForecastTopology.STATE_STORE);
-        this.accepted = recogniseRedeliveries ? context.getStateStore(ForecastTopology.ACCEPTED_EVENTS_STORE) : null;
-        this.stepper = new SensorStepper(new SensorForecaster(config, registry.spec(), listener));
-        // The sensors this task brings along (restored, or left by an earlier owner): counted once, then per new key.
-        try (KeyValueIterator<String, SensorState> all = store.all()) {
-            while (all.hasNext()) {
-                all.next();
-                keys++;
-            }
+        this.stores = new SensorStores(context, recogniseRedeliveries, metrics);
+        this.forecaster = new SensorForecaster(config, registry.spec(), listener);
+        this.stepper = new SensorStepper(forecaster);
+        Optional<Duration> ttl = config.state().idleTtlDuration();
+        if (ttl.isPresent()) {
+            sweep = new IdleSensorSweep(stores, ttl.get(), config.state().evictionBatch(), metrics, listener::forgotten);
+            context.schedule(config.state().evictionIntervalDuration(), PunctuationType.WALL_CLOCK_TIME, sweep);
         }
-        metrics.keysHeld(keys);
     }
 
     @Override
     public void close() {
-        metrics.keysHeld(-keys);
-        keys = 0;
+        stores.close();
     }
 
     @Override
-    public void process(Record<String, SensorEvent> record) {
+    public void process(Record<String, SensorInput> record) {
+        if (record.value() instanceof SensorEvent event) {
+            step(record.withValue(event));
+        } else {
+            apply((SensorControl) record.value(), record);
+        }
+    }
+
+    private void step(Record<String, SensorEvent> record) {
         long started = System.nanoTime();
         SensorEvent event = record.value();
         Optional<RoutedOrigin.Origin> routed = RoutedOrigin.take(record.headers());
-        SensorState previous = store.get(record.key());
+        SensorState previous = stores.state(record.key());
         StepResult result = stepper.step(previous, event, registry::current);
         if (result instanceof StepResult.Stale stale) {
-            if (isRedelivery(record.key(), event)) {
+            if (stores.accepted(record.key(), event)) {
                 skipRedelivery(event);
                 return;
             }
@@ -101,17 +109,11 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
             return;
         }
         StepResult.Forecasted stepped = (StepResult.Forecasted) result;
-        store.put(record.key(), stepped.state());
-        if (previous == null) {
-            keys++;
-            metrics.keysHeld(1);
-        }
+        stores.put(record.key(), stepped.state(), previous == null);
         // After the state: a redelivery is skipped only if the state already holds it and this store remembers it.
-        if (accepted != null) {
-            AcceptedEvents recent = accepted.get(record.key());
-            recent = recent == null ? new AcceptedEvents() : recent;
-            recent.add(event.timestampMs(), event.values());
-            accepted.put(record.key(), recent);
+        stores.rememberAccepted(record.key(), event);
+        if (sweep != null) {
+            sweep.observed(event.timestampMs());
         }
         for (StepResult.Score score : stepped.scores()) {
             metrics.scored(score.forecastError(), score.persistenceError(), score.modelVersion());
@@ -122,12 +124,31 @@ final class StepNetworkProcessor implements Processor<String, SensorEvent, Strin
         context.forward(record.withValue(new StageOutcome.Passed<>(forecast)));
     }
 
-    private boolean isRedelivery(String key, SensorEvent event) {
-        if (accepted == null) {
-            return false;
+    /** Resets or forgets the sensor; an unknown sensor is left alone (a repeated command changes nothing). */
+    private void apply(SensorControl control, Record<String, SensorInput> record) {
+        RoutedOrigin.take(record.headers());
+        String sensorId = record.key();
+        boolean known;
+        if (control.action() == ControlAction.FORGET) {
+            known = stores.forget(sensorId);
+        } else {
+            SensorState state = stores.state(sensorId);
+            known = state != null;
+            if (known) {
+                stores.put(sensorId, forecaster.reset(state), false);
+            }
         }
-        AcceptedEvents recent = accepted.get(key);
-        return recent != null && recent.contains(event.timestampMs(), event.values());
+        if (known) {
+            // A reset sensor's steps start again from 1: the trainer's sample drops the old ones on that break.
+            if (control.action() == ControlAction.FORGET) {
+                listener.forgotten(sensorId);
+            }
+            LOG.info("Control record applied: {} sensor {}", control.action().jsonName(), sensorId);
+        } else {
+            LOG.info("Control record for a sensor this task does not hold: {} sensor {} (nothing to do)",
+                    control.action().jsonName(), sensorId);
+        }
+        metrics.controlApplied(sensorId, control.action(), known);
     }
 
     private void skipRedelivery(SensorEvent event) {

@@ -36,11 +36,18 @@ public final class Topics {
     /** Anomaly scores of accepted events (the flagged ones, or all: anomaly.publish), keyed by sensor id, JSON. */
     public final Topic<String, SensorAnomaly> anomalies;
 
+    /**
+     * Per-sensor commands (JSON {@code {"sensorId": ..., "action": "reset" | "forget"}}), keyed by sensor id, read as
+     * raw bytes like the events and co-partitioned with them.
+     */
+    public final Topic<byte[], byte[]> control;
+
     public Topics(PipelineConfig config) {
         this.events = new Topic<>(config.topics().events(), Serdes.ByteArray(), Serdes.ByteArray());
         this.forecasts = new Topic<>(config.topics().forecasts(), Serdes.String(), new ForecastJson(config.channels()));
         this.deadLetters = new Topic<>(config.topics().deadLetter(), Serdes.ByteArray(), Serdes.ByteArray());
         this.models = new Topic<>(config.topics().models(), Serdes.String(), Serdes.ByteArray());
         this.anomalies = new Topic<>(config.topics().anomalies(), Serdes.String(), new AnomalyJson(config.channels()));
+        this.control = new Topic<>(config.topics().control(), Serdes.ByteArray(), Serdes.ByteArray());
     }
 }

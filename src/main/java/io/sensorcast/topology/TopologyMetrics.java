@@ -1,6 +1,7 @@
 package io.sensorcast.topology;
 
 import io.sensorcast.forecast.Forecast;
+import io.sensorcast.ingest.ControlAction;
 import io.sensorcast.ingest.RejectReason;
 import io.sensorcast.ingest.SensorEvent;
 
@@ -15,11 +16,31 @@ public interface TopologyMetrics {
     default void eventIn() {
     }
 
+    /** A raw record was read from the control topic. */
+    default void controlIn() {
+    }
+
+    /**
+     * A control record was applied to its sensor.
+     *
+     * @param known whether the task held the sensor (a reset or forget of an unknown sensor changes nothing)
+     */
+    default void controlApplied(String sensorId, ControlAction action, boolean known) {
+    }
+
+    /** The idle-sensor sweep removed a sensor from every store. */
+    default void evicted(String sensorId) {
+    }
+
+    /** One slice of the idle-sensor sweep took {@code nanos} and examined {@code sensors} sensors. */
+    default void evictionSlice(long nanos, int sensors) {
+    }
+
     /** This instance now holds {@code delta} more (or fewer) sensors' state in its active tasks. */
     default void keysHeld(long delta) {
     }
 
-    /** A record was dead-lettered. */
+    /** A record (event or control) was dead-lettered. */
     default void rejected(RejectReason reason) {
     }
 

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +38,11 @@ public final class SampleBuffer {
     /** Keys whose hash is above this are not sampled: lets stream threads skip most keys cheaply. */
     private volatile long admissionThreshold = Long.MAX_VALUE;
     private final AtomicLong dropped = new AtomicLong();
+    /**
+     * Sensors the service forgot since the last drain (reset by the trainer on each): few, as only keys that may be
+     * in the sample are noted, and the trainer drains several times a second.
+     */
+    private final Set<String> departed = ConcurrentHashMap.newKeySet();
     // Trainer-thread state below.
     private final Map<String, ArrayDeque<StepRecord>> rings = new HashMap<>();
     /** Per sampled key, the step number of the newest step in its ring. */
@@ -62,15 +69,30 @@ public final class SampleBuffer {
         this.intake = new ArrayBlockingQueue<>(intakeCapacity);
     }
 
-    /** The stream side: copies each step into the intake unless its key is outside the sample. */
+    /**
+     * The stream side: copies each step into the intake unless its key is outside the sample, and notes each
+     * forgotten sensor that may be in the sample, for the trainer to drop.
+     */
     public StepListener listener() {
-        return (sensorId, step, timestampMs, input, values, mean, std) -> {
-            long hash = hash(sensorId);
-            if (hash > admissionThreshold) {
-                return;
+        return new StepListener() {
+            @Override
+            public void onStep(String sensorId, long step, long timestampMs, float[] input, double[] values,
+                               double[] mean, double[] std) {
+                long hash = hash(sensorId);
+                if (hash > admissionThreshold) {
+                    return;
+                }
+                if (!intake.offer(new Sample(sensorId, hash, step,
+                        StepRecord.copyOf(timestampMs, input, values, mean, std)))) {
+                    dropped.incrementAndGet();
+                }
             }
-            if (!intake.offer(new Sample(sensorId, hash, step, StepRecord.copyOf(timestampMs, input, values, mean, std)))) {
-                dropped.incrementAndGet();
+
+            @Override
+            public void forgotten(String sensorId) {
+                if (hash(sensorId) <= admissionThreshold) {
+                    departed.add(sensorId);
+                }
             }
         };
     }
@@ -100,7 +122,24 @@ public final class SampleBuffer {
             kept++;
         }
         drained += kept;
+        // After the intake: a forgotten sensor's last steps may still have been in it.
+        for (String key : departed) {
+            departed.remove(key);
+            leave(key);
+        }
         return kept;
+    }
+
+    /** Takes a forgotten sensor out of the sample, making room for another. */
+    private void leave(String key) {
+        if (rings.remove(key) == null) {
+            return;
+        }
+        lastStepNumbers.remove(key);
+        keysByHash.remove(hash(key));
+        if (keysByHash.size() < maxKeys) {
+            admissionThreshold = Long.MAX_VALUE;
+        }
     }
 
     private ArrayDeque<StepRecord> admit(String key, long hash) {

@@ -57,7 +57,8 @@ class MutualTlsTest {
     void startBroker(@TempDir Path tmp) {
         dir = tmp;
         broker = KAFKA.broker();
-        broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1, "sensor-anomalies", 1));
+        broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1, "sensor-anomalies", 1,
+                "sensor-control", 2));
         broker.createTopics(Map.of("forecast-models", 1), ModelTopic.topicConfigs());
     }
 

@@ -100,7 +100,8 @@ class SaslAuthenticationTest {
     void runTheServiceWithTheRightCredentials(@TempDir Path tmp) throws Exception {
         dir = tmp;
         broker = KAFKA.broker();
-        broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1, "sensor-anomalies", 1));
+        broker.createTopics(Map.of("sensor-events", 2, "sensor-forecasts", 2, "sensor-events.dlq", 1, "sensor-anomalies", 1,
+                "sensor-control", 2));
         broker.createTopics(Map.of("forecast-models", 1), ModelTopic.topicConfigs());
         Path logging = Files.writeString(dir.resolve("debug-log4j2.xml"), DEBUG_LOGGING);
 

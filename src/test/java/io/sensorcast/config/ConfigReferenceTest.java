@@ -48,12 +48,13 @@ class ConfigReferenceTest {
     @Test
     void everyKeyOfTheSettingsRecordsIsDeclared() {
         for (var section : new Class<?>[]{TopicNames.class, FeatureSettings.class, ModelSettings.class,
-                LimitSettings.class, TrainingSettings.class, MetricsSettings.class}) {
+                LimitSettings.class, StateSettings.class, TrainingSettings.class, MetricsSettings.class}) {
             String prefix = switch (section.getSimpleName()) {
                 case "TopicNames" -> "topics";
                 case "FeatureSettings" -> "features";
                 case "ModelSettings" -> "model";
                 case "LimitSettings" -> "limits";
+                case "StateSettings" -> "state";
                 case "TrainingSettings" -> "training";
                 default -> "metrics";
             };

@@ -41,6 +41,18 @@ class PipelineConfigLoaderTest {
     }
 
     @Test
+    void idleTtlIsAnIsoDurationDefaultingToThirtyDaysAndZeroKeepsEverySensor() {
+        PipelineConfig defaults = PipelineConfigLoader.parse("");
+        assertThat(defaults.state()).isEqualTo(StateSettings.DEFAULTS);
+        assertThat(defaults.state().idleTtlDuration()).contains(java.time.Duration.ofDays(30));
+        assertThat(defaults.topics().control()).isEqualTo("sensor-control");
+        assertThat(PipelineConfigLoader.parse("state: {idleTtl: 0}").state().idleTtlDuration()).isEmpty();
+        PipelineConfig hours = PipelineConfigLoader.parse("state: {idleTtl: PT36H, evictionInterval: PT0.5S, evictionBatch: 10}");
+        assertThat(hours.state().idleTtlDuration()).contains(java.time.Duration.ofHours(36));
+        assertThat(hours.state().evictionIntervalDuration()).isEqualTo(java.time.Duration.ofMillis(500));
+    }
+
+    @Test
     void multiChannelPipelineSizesItsNetworkFromChannelsFeaturesAndHorizon() {
         PipelineConfig c = PipelineConfigLoader.parse("""
                 channels: [temp, rh]

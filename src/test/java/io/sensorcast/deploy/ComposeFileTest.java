@@ -1,6 +1,7 @@
 package io.sensorcast.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorcast.config.ConfigKeys;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.testing.ExternalTool;
@@ -56,6 +57,14 @@ class ComposeFileTest {
         assertThat(services.path("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText())
                 .contains("PLAINTEXT://kafka:9092");
         assertThat(services.path("forecaster").path("ports").get(0).asText()).isEqualTo("8080:8080");
+    }
+
+    @Test
+    void theForecasterAdvertisesItsQueryApiUnderItsComposeName() throws IOException {
+        String advertised = compose().path("services").path("forecaster").path("environment")
+                .path("SENSORCAST_ADVERTISED_SERVER").asText();
+        assertThat(advertised).isEqualTo("forecaster:8080");
+        assertThat(ConfigKeys.isHostPort(advertised)).isTrue();
     }
 
     @Test

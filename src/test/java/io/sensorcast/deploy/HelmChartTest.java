@@ -6,6 +6,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.config.StateSettings;
 import io.sensorcast.config.TopicNames;
 import io.sensorcast.metrics.ObservabilityQueries;
 import io.sensorcast.testing.IntegrationTest;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static io.sensorcast.deploy.RenderedChart.FULLNAME;
+import static io.sensorcast.deploy.RenderedChart.NAMESPACE;
 import static io.sensorcast.deploy.RenderedChart.args;
 import static io.sensorcast.deploy.RenderedChart.container;
 import static io.sensorcast.deploy.RenderedChart.render;
@@ -75,6 +77,26 @@ class HelmChartTest {
                 .doesNotContain("SENSORCAST_INSTANCE_ID");
         assertThat(container(render("serve.staticMembership=false").statefulSet()).path("env").findValuesAsText("name"))
                 .doesNotContain("SENSORCAST_INSTANCE_ID");
+    }
+
+    @Test
+    void servingPodsAdvertiseTheirStableNameUnderTheHeadlessServiceForTheQueryApiAndTheTrainerDoesNot() {
+        RenderedChart chart = render("pipeline.metrics.port=9100", "serve.clusterDomain=corp.example");
+        JsonNode container = container(chart.statefulSet());
+        assertThat(envFieldRef(container, "SENSORCAST_POD_NAME")).isEqualTo("metadata.name");
+        String headless = chart.statefulSet().path("spec").path("serviceName").asText();
+        assertThat(envValue(container, "SENSORCAST_ADVERTISED_SERVER"))
+                .isEqualTo("$(SENSORCAST_POD_NAME)." + headless + "." + NAMESPACE + ".svc.corp.example:9100");
+        // Kubernetes expands $(VAR) only from variables defined earlier in the list.
+        List<String> names = container.path("env").findValuesAsText("name");
+        assertThat(names.indexOf("SENSORCAST_POD_NAME")).isLessThan(names.indexOf("SENSORCAST_ADVERTISED_SERVER"));
+        assertThat(chart.get("Service", headless).path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(9100);
+        assertThat(container(chart.trainer()).path("env").findValuesAsText("name"))
+                .doesNotContain("SENSORCAST_ADVERTISED_SERVER");
+        assertThat(envValue(container(render().statefulSet()), "SENSORCAST_ADVERTISED_SERVER"))
+                .endsWith(".svc.cluster.local:8080");
+        assertThat(render("pipeline.queries.maxPageSize=50").pipeline().path("queries").path("maxPageSize").asInt())
+                .isEqualTo(50);
     }
 
     @Test
@@ -158,6 +180,10 @@ class HelmChartTest {
         PipelineConfig config = PipelineConfigLoader.parse(render().pipelineYaml());
         assertThat(config.model().path()).isEqualTo("/app/models/bootstrap.zip");
         assertThat(config.limits().maxAbsValue()).isEqualTo(1e12);
+        assertThat(config.topics().control()).isEqualTo("sensor-control");
+        assertThat(config.state()).isEqualTo(StateSettings.DEFAULTS);
+        assertThat(PipelineConfigLoader.parse(render("pipeline.state.idleTtl=0").pipelineYaml()).state()
+                .idleTtlDuration()).isEmpty();
     }
 
     @Test
@@ -206,9 +232,14 @@ class HelmChartTest {
             pipeline.metrics.port                    | 80         | port
             pipeline.horizon                         | 0          | horizon
             pipeline.model.cell                      | gru        | cell
+            pipeline.state.idleTtl                   | 30d        | idleTtl
+            pipeline.state.evictionBatch             | 0          | evictionBatch
             kafka.sasl.enabled                       | true       | existingSecret
             kafka.properties.ssl\\.keystore\\.password | hunter2   | ssl.keystore.password
             serve.unknownSetting                     | 1          | unknownSetting
+            pipeline.queries.advertisedServer        | a:8080     | advertisedServer
+            pipeline.queries.timeoutMs               | 10         | timeoutMs
+            serve.clusterDomain                      | Bad_Domain | clusterDomain
             """)
     void schemaRejectsABadValueNamingIt(String key, String value, String named) {
         assertThatThrownBy(() -> render(key + "=" + value))
@@ -336,6 +367,15 @@ class HelmChartTest {
             }
         }
         throw new AssertionError("no volume " + name + " in " + podSpec.path("volumes"));
+    }
+
+    private static String envValue(JsonNode container, String env) {
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals(env)) {
+                return e.path("value").asText();
+            }
+        }
+        throw new AssertionError("no env " + env + " in " + container.path("env"));
     }
 
     private static String envFieldRef(JsonNode container, String env) {

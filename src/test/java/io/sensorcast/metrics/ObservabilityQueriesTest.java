@@ -31,8 +31,12 @@ class ObservabilityQueriesTest {
             "sensorcast_trainer_candidates_rejected_total", "sensorcast_trainer_train_loss",
             "sensorcast_trainer_validation_loss", "sensorcast_trainer_gradient_norm",
             "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio",
-            "sensorcast_forecast_quantile", "sensorcast_interval_coverage", "sensorcast_anomalies_total");
-    static final Set<String> HISTOGRAMS = Set.of("sensorcast_step_duration_seconds", "sensorcast_event_lag_seconds");
+            "sensorcast_forecast_quantile", "sensorcast_interval_coverage", "sensorcast_anomalies_total",
+            "sensorcast_sensors_evicted_total", "sensorcast_eviction_slice_duration_seconds",
+            "sensorcast_control_actions_total", "sensorcast_control_in_total",
+            "sensorcast_query_duration_seconds", "sensorcast_query_forwarded_total");
+    static final Set<String> HISTOGRAMS = Set.of("sensorcast_step_duration_seconds", "sensorcast_event_lag_seconds",
+            "sensorcast_eviction_slice_duration_seconds", "sensorcast_query_duration_seconds");
     /** Kafka client and Streams metrics (Micrometer's Kafka binders), JVM and process metrics. */
     static final List<String> LIBRARY_PREFIXES = List.of("kafka_", "jvm_", "process_");
 

@@ -54,7 +54,10 @@ class MetricsEndpointTest {
             "sensorcast_model_last_swap_timestamp_seconds", "sensorcast_trainer_runs_total",
             "sensorcast_trainer_train_loss", "sensorcast_trainer_validation_loss", "sensorcast_trainer_gradient_norm",
             "sensorcast_trainer_gradient_norm_max", "sensorcast_trainer_clipped_ratio", "sensorcast_forecast_quantile",
-            "sensorcast_interval_coverage", "kafka_stream_thread_process_total",
+            "sensorcast_interval_coverage", "sensorcast_sensors_evicted_total",
+            "sensorcast_eviction_slice_duration_seconds_bucket", "sensorcast_control_actions_total",
+            "sensorcast_control_in_total", "sensorcast_query_duration_seconds_bucket",
+            "sensorcast_query_duration_seconds_count", "kafka_stream_thread_process_total",
             "jvm_memory_used_bytes", "process_cpu_usage");
 
     @RegisterExtension
@@ -91,6 +94,9 @@ class MetricsEndpointTest {
         while (System.nanoTime() < deadline && finishedRounds(scrape()) == 0) {
             Thread.sleep(250);
         }
+        // The query API's meters exist once it has answered.
+        get("/sensors/" + series.name());
+        get("/sensors?limit=10");
     }
 
     /** Accepted plus rejected training rounds in a scrape. */

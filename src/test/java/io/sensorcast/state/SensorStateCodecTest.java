@@ -39,6 +39,19 @@ class SensorStateCodecTest {
     }
 
     @Test
+    void theLastEventTimeIsReadFromTheFirstBytesAloneAndOtherBytesAreRefused() {
+        SensorState state = filled(new SensorState(3, new int[] {8, 4}, true, 6, 5, 8, SEASONS), 5);
+        state.lastTimestampMs = 1_735_689_600_123L;
+        byte[] bytes = codec.encode(state);
+        assertThat(SensorStateCodec.lastTimestampMs(bytes)).isEqualTo(1_735_689_600_123L)
+                .isEqualTo(codec.decode(bytes).lastTimestampMs);
+        assertThatThrownBy(() -> SensorStateCodec.lastTimestampMs(new byte[24])).isInstanceOf(StateFormatException.class);
+        byte[] future = bytes.clone();
+        future[0] = (byte) (SensorStateCodec.VERSION + 1);
+        assertThatThrownBy(() -> SensorStateCodec.lastTimestampMs(future)).isInstanceOf(StateFormatException.class);
+    }
+
+    @Test
     void freshStateWithEmptyReplayRoundTrips() {
         SensorState state = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The service as a separate JVM ({@code sensorcast run --config FILE --role serve}) on this JVM's classpath,
@@ -130,6 +132,17 @@ public final class ChildService implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** The metrics (and query) port this run logged in its {@link #READY_LINE}; call after {@link #awaitReady}. */
+    public int metricsPort() {
+        String text = logText();
+        Matcher m = Pattern.compile("metrics on port (\\d+)").matcher(text.substring(text.lastIndexOf("=== " + name
+                + " started")));
+        if (!m.find()) {
+            throw new AssertionError(name + " logged no metrics port\n" + tail());
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** SIGKILL: no shutdown hook, no commit, no leaving the group. */

@@ -125,7 +125,7 @@ public record TakeoverScenario(int standbyReplicas, boolean kill, int sensors, i
     }
 
     /** Waits until the group is stable with two members, each assigned some input partitions. */
-    private static void awaitSharedAssignment(String bootstrap, String group, Duration timeout) throws Exception {
+    public static void awaitSharedAssignment(String bootstrap, String group, Duration timeout) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {

@@ -7,6 +7,7 @@ import io.sensorcast.forecast.StepListener;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
+import io.sensorcast.state.SensorState;
 import io.sensorcast.topology.ForecastTopology;
 import io.sensorcast.topology.StreamsSettings;
 import io.sensorcast.topology.TopicLayout;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,7 @@ public final class TopologyHarness implements AutoCloseable {
     public final ModelRegistry registry;
     public final TopologyTestDriver driver;
     public final TestInputTopic<byte[], byte[]> events;
+    public final TestInputTopic<byte[], byte[]> control;
     public final TestOutputTopic<String, Forecast> forecasts;
     public final TestOutputTopic<byte[], byte[]> deadLetters;
 
@@ -78,6 +81,8 @@ public final class TopologyHarness implements AutoCloseable {
                 TopicLayout.withPartitions(this.config, eventPartitions), clock), props);
         this.events = driver.createInputTopic(config.topics().events(), new ByteArraySerializer(),
                 new ByteArraySerializer());
+        this.control = driver.createInputTopic(config.topics().control(), new ByteArraySerializer(),
+                new ByteArraySerializer());
         this.forecasts = driver.createOutputTopic(config.topics().forecasts(), new StringDeserializer(),
                 new ForecastJson(config.channels()).deserializer());
         this.deadLetters = driver.createOutputTopic(config.topics().deadLetter(), new ByteArrayDeserializer(),
@@ -88,6 +93,28 @@ public final class TopologyHarness implements AutoCloseable {
     public void send(String sensorId, String json) {
         events.pipeInput(sensorId == null ? null : sensorId.getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a control record with {@code key} (null: none) as its key. */
+    public void sendControl(String key, String json) {
+        control.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A control record's JSON. */
+    public static String command(String sensorId, String action) {
+        return "{\"sensorId\":\"" + sensorId + "\",\"action\":\"" + action + "\"}";
+    }
+
+    /** The sensor-state store, as the topology holds it. */
+    public KeyValueStore<String, SensorState> states() {
+        return driver.getKeyValueStore(ForecastTopology.STATE_STORE);
+    }
+
+    /** The changelog of store {@code store} (key, serialised value; null value: a tombstone). */
+    public TestOutputTopic<String, byte[]> changelog(String store) {
+        return driver.createOutputTopic(config.name() + "-" + store + "-changelog", new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     public static String event(String sensorId, long tsMillis, double value) {

@@ -36,7 +36,8 @@ class RealBrokerForecastTest {
     void aMissingTopicStopsStartUpNamingItsKeyUnlessTopicsMayBeCreated() {
         PipelineConfig config = PipelineConfigLoader.parse("""
                 name: missing-topics
-                topics: {events: mt-events, forecasts: mt-forecasts, deadLetter: mt-dlq, models: mt-models}
+                topics: {events: mt-events, forecasts: mt-forecasts, deadLetter: mt-dlq, models: mt-models,
+                         control: mt-control}
                 """).withKafka(Map.of("bootstrap.servers", KAFKA.broker().bootstrapServers()));
         KAFKA.broker().createTopics(Map.of("mt-events", 1, "mt-forecasts", 1));
         assertThatThrownBy(() -> PipelineTopics.ensure(config, 0)).isInstanceOf(ConfigException.class)

@@ -105,4 +105,42 @@ class SampleBufferTest {
         assertThat(buffer.droppedCount()).isEqualTo(3);
         assertThat(buffer.sequences().get(0)).extracting(StepRecord::timestampMs).containsExactly(9L, 10L, 11L, 12L);
     }
+
+    @Test
+    void aForgottenSensorLeavesTheSampleAndMakesRoomForAnother() {
+        SampleBuffer buffer = new SampleBuffer(2, 10, 1024, 1);
+        StepListener l = buffer.listener();
+        List<String> keys = List.of("a", "b", "c", "d", "e", "f");
+        for (String k : keys) {
+            for (int t = 1; t <= 3; t++) {
+                step(l, k, t);
+            }
+        }
+        buffer.drain();
+        assertThat(buffer.sampledKeys()).isEqualTo(2);
+        // Forget every key: the sampled ones leave, the others were never in the sample.
+        keys.forEach(l::forgotten);
+        buffer.drain();
+        assertThat(buffer.sampledKeys()).isZero();
+        assertThat(buffer.sequences()).isEmpty();
+        assertThat(buffer.heldSteps()).isZero();
+
+        // A sensor the full sample had refused is admitted now.
+        step(l, "g", 1);
+        buffer.drain();
+        assertThat(buffer.sampledKeys()).isEqualTo(1);
+    }
+
+    @Test
+    void aResetSensorsStepsStartingAgainFromOneDropItsOldSteps() {
+        SampleBuffer buffer = new SampleBuffer(4, 100, 1024, 1);
+        for (int t = 1; t <= 6; t++) {
+            step(buffer.listener(), "k", t);
+        }
+        for (int t = 1; t <= 2; t++) {
+            step(buffer.listener(), "k", t);
+        }
+        buffer.drain();
+        assertThat(buffer.sequences().get(0)).extracting(StepRecord::timestampMs).containsExactly(1L, 2L);
+    }
 }

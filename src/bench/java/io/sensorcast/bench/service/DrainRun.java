@@ -43,7 +43,17 @@ final class DrainRun {
         this.trainingYaml = trainingYaml;
     }
 
+    /** Something run against the service for as long as it drains: started with its metrics port, closed after. */
+    interface DuringDrain {
+        AutoCloseable start(int metricsPort);
+    }
+
     DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout) throws Exception {
+        return run(variant, workload, repetition, timeout, port -> () -> { });
+    }
+
+    DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout, DuringDrain during)
+            throws Exception {
         String app = "bench-" + variant.label() + "-" + workload.keys() + "-" + repetition;
         Path stateDir = Files.createTempDirectory("sensorcast-bench-state-");
         Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
@@ -57,14 +67,16 @@ final class DrainRun {
             try (ServiceUnderTest service = new ServiceUnderTest(variant, config)) {
                 service.start(Duration.ofMinutes(2));
                 long deadline = System.nanoTime() + timeout.toNanos();
-                while (kafka.committed(app, eventsTopic) < workload.events()) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(app + " did not drain " + workload.events() + " events in "
-                                + timeout.toSeconds() + " s; committed " + kafka.committed(app, eventsTopic));
+                try (AutoCloseable load = during.start(service.metricsPort())) {
+                    while (kafka.committed(app, eventsTopic) < workload.events()) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException(app + " did not drain " + workload.events() + " events in "
+                                    + timeout.toSeconds() + " s; committed " + kafka.committed(app, eventsTopic));
+                        }
+                        Thread.sleep(POLL.toMillis());
                     }
-                    Thread.sleep(POLL.toMillis());
+                    seconds = (System.nanoTime() - service.runningAtNanos()) / 1e9;
                 }
-                seconds = (System.nanoTime() - service.runningAtNanos()) / 1e9;
                 rounds = service.trainerRounds();
                 applied = service.modelsApplied();
                 dropped = service.samplesDropped();
@@ -86,7 +98,7 @@ final class DrainRun {
     private PipelineConfig config(Variant variant, String app, Path stateDir, Path modelDir) {
         String yaml = "name: " + app + "\n"
                 + "topics: {events: " + eventsTopic + ", forecasts: " + app + "-out, deadLetter: " + app + "-dlq, models: "
-                + app + "-models}\n"
+                + app + "-models, control: " + eventsTopic + "-control}\n"
                 + "model: {directory: '" + modelDir + "'}\n"
                 + switch (variant) {
                     case TRAINING -> trainingYaml;

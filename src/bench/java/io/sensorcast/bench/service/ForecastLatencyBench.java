@@ -80,7 +80,7 @@ public final class ForecastLatencyBench {
         Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
         PipelineConfig config = PipelineConfigLoader.parse("name: " + app + "\n"
                         + "topics: {events: " + events + ", forecasts: " + app + "-out, deadLetter: " + app
-                        + "-dlq, models: " + app + "-models}\n"
+                        + "-dlq, models: " + app + "-models, control: " + events + "-control}\n"
                         + "model: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "state.dir", stateDir.toString(),
                         "processing.guarantee", guarantee, "commit.interval.ms", commitMs));

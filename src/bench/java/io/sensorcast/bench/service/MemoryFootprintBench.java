@@ -64,7 +64,7 @@ public final class MemoryFootprintBench {
             Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
             PipelineConfig config = PipelineConfigLoader.parse("name: memory\n"
                             + "topics: {events: " + topic + ", forecasts: memory-out, deadLetter: memory-dlq, models: "
-                            + "memory-models}\nmodel: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
+                            + "memory-models, control: " + topic + "-control}\nmodel: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
                     .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(), "state.dir", stateDir.toString()));
             PipelineTopics.ensure(config, partitions);
             ProcessMemory before = ProcessMemory.read(true);

@@ -45,6 +45,11 @@ final class ServiceUnderTest implements AutoCloseable {
         return runningAtNanos;
     }
 
+    /** The port of its metrics endpoint, which also serves the query API. */
+    int metricsPort() {
+        return runtime.metricsPort();
+    }
+
     KafkaStreams streams() {
         return runtime.streams();
     }
