@@ -80,6 +80,11 @@ final class ForecastIntervals {
                 double learnFrom = weight >= SETTLED_WEIGHT && learnt > 0 ? Math.min(error, OUTLIER * learnt) : error;
                 state.errorSpread[i] = decay * state.errorSpread[i] + learnFrom;
                 state.errorSpread[size + i] = decay * weight + 1.0;
+                // Persistence forecast the value at step n - k, still in the ring until this step's is written.
+                double persistence = Math.abs(values[ch] - state.recentValues[slot * channels + ch]);
+                if (Double.isFinite(persistence)) {
+                    state.persistenceSpread[i] = decay * state.persistenceSpread[i] + persistence;
+                }
                 double miss = error > scale * HALF_WIDTH ? 1.0 : 0.0;
                 state.intervalLog[i] = Math.max(-MAX_LOG, Math.min(MAX_LOG,
                         state.intervalLog[i] + adaptation * (miss - (1 - COVERAGE))));

@@ -69,8 +69,8 @@ public final class SensorView {
     }
 
     /**
-     * Per horizon: the learnt mean absolute error of the published point forecast (over about forecast.intervalWindow
-     * events), and over the outcomes still in the state's ring of the last K steps, the mean absolute error of the
+     * Per horizon: the learnt mean absolute error of the published point forecast and, over the same outcomes and
+     * weights, persistence's (over about forecast.intervalWindow events), and over the outcomes still in the state's ring of the last K steps, the mean absolute error of the
      * forecast and of persistence (every future value forecast as the value at forecast time).
      */
     private ObjectNode errors(SensorState state) {
@@ -88,6 +88,7 @@ public final class SensorView {
             ObjectNode h = horizons.addObject();
             h.put("h", k);
             ObjectNode mae = h.putObject("mae");
+            ObjectNode rollingPersistence = h.putObject("persistenceMae");
             ObjectNode recentMae = JSON.createObjectNode();
             ObjectNode persistenceMae = JSON.createObjectNode();
             int outcomes = 0;
@@ -95,6 +96,8 @@ public final class SensorView {
                 int i = (k - 1) * c + ch;
                 double weight = state.errorSpread[size + i];
                 number(mae, channels.get(ch), weight > 0 ? state.errorSpread[i] / weight : Double.NaN);
+                number(rollingPersistence, channels.get(ch),
+                        weight > 0 ? state.persistenceSpread[i] / weight : Double.NaN);
                 double model = 0;
                 double persistence = 0;
                 int count = 0;

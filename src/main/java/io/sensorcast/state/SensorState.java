@@ -79,6 +79,12 @@ public final class SensorState {
      */
     public final double[] errorSpread;
     /**
+     * Per horizon and channel, exponentially weighted sums of persistence's absolute error (the value at forecast
+     * time as the forecast), over the same outcomes and with the same weights as {@link #errorSpread}: their ratio
+     * is the sensor's rolling skill against persistence.
+     */
+    public final double[] persistenceSpread;
+    /**
      * Per horizon and channel, the log of the factor on the learnt scale that keeps the 80 % interval's coverage at
      * 80 %: raised after each miss, lowered after each hit.
      */
@@ -140,6 +146,7 @@ public final class SensorState {
         // NaN: no distribution published in that slot yet, so no outcome is scored against it.
         Arrays.fill(recentSpreads, Float.NaN);
         this.errorSpread = new double[2 * forecastSize];
+        this.persistenceSpread = new double[forecastSize];
         this.intervalLog = new double[forecastSize];
         this.surprise = new double[SURPRISE_SLOTS];
         this.level = new double[LEVEL_SLOTS * channels];

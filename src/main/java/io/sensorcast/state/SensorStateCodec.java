@@ -36,6 +36,7 @@ import java.util.Objects;
  *   <tr><td>40</td><td>f64[5]</td><td>surprise memory</td></tr>
  *   <tr><td>1</td><td>u8</td><td>1 while an anomaly is active, else 0</td></tr>
  *   <tr><td>32 C</td><td>f64[4 C]</td><td>per channel: level mean, mean absolute deviation, high, low</td></tr>
+ *   <tr><td>8 F</td><td>f64[F]</td><td>persistenceSpread sums</td></tr>
  *   <tr><td>4</td><td>i32</td><td>D, replay input size</td></tr>
  *   <tr><td>4</td><td>i32</td><td>R, replay capacity</td></tr>
  *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
@@ -48,8 +49,9 @@ import java.util.Objects;
  *   <tr><td>4 C B</td><td>f32[C B]</td><td>per season: the profile, channel-major</td></tr>
  * </table>
  * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 + 8 K C + 4 K F + 16 F
- * + 8 K F + 24 F + 41 + 32 C + 4 N D + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 to 4 are still
- * read. Format 4 lacks the level memory: such a sensor learns its range afresh. Format 3 lacks the distribution block (from recentPoints to the anomaly flag): such a sensor keeps everything
+ * + 8 K F + 24 F + 41 + 32 C + 8 F + 4 N D + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 to 4 are
+ * still read. Format 4 lacks the level memory and the persistence error sums: such a sensor learns its range and
+ * its skill against persistence afresh. Format 3 lacks the distribution block (from recentPoints to the anomaly flag): such a sensor keeps everything
  * else and learns its error spread, interval scale and surprise history afresh. Format 2 also lacks the
  * calibration block: such a sensor keeps everything else and calibrates afresh (its network changes are served
  * unscaled until enough outcomes were seen). Format 1 also lacks the seasons and has Welford's M2 where the
@@ -126,6 +128,7 @@ public final class SensorStateCodec {
         putDoubles(buf, state.surprise);
         buf.put((byte) (state.anomalyActive ? 1 : 0));
         putDoubles(buf, state.level);
+        putDoubles(buf, state.persistenceSpread);
         buf.putInt(state.inputSize);
         buf.putInt(state.replayCapacity);
         buf.putInt(state.replayCount);
@@ -214,6 +217,7 @@ public final class SensorStateCodec {
         }
         if (shape.version >= LEVEL_SINCE) {
             getDoubles(buf, state.level);
+            getDoubles(buf, state.persistenceSpread);
         }
         buf.position(buf.position() + 3 * Integer.BYTES);
         getFloats(buf, state.replay, shape.count * shape.inputSize);
@@ -256,7 +260,7 @@ public final class SensorStateCodec {
         long size = FIXED_BYTES + 24L * state.channels() + 4L * state.lastForecast.length
                 + 4L * state.replayCount * state.inputSize + calibrationBytes(state.channels(), state.lastForecast.length)
                 + distributionBytes(state.channels(), state.lastForecast.length)
-                + 8L * SensorState.LEVEL_SLOTS * state.channels();
+                + 8L * SensorState.LEVEL_SLOTS * state.channels() + 8L * state.lastForecast.length;
         size += 4;
         for (float[] profile : state.profiles) {
             size += 16 + 8L * state.channels() + 4L * profile.length;
@@ -368,7 +372,8 @@ public final class SensorStateCodec {
             }
         }
         if (version >= LEVEL_SINCE) {
-            skip(buf, 8L * SensorState.LEVEL_SLOTS * channels, "level memory of " + channels + " channels");
+            skip(buf, 8L * SensorState.LEVEL_SLOTS * channels + 8L * forecastSize,
+                    "level memory of " + channels + " channels and persistence errors of " + forecastSize + " outputs");
         }
         int inputSize = readCount(buf, "replay input size");
         int capacity = readCount(buf, "replay capacity");

@@ -149,4 +149,25 @@ class ForecastIntervalsTest {
     private static double square(double x) {
         return x * x;
     }
+
+    @Test
+    void persistencesErrorIsLearntOverTheSameOutcomesAndWeightsAsTheForecasts() {
+        // A sensor climbing by 1 per step, forecast perfectly: the model's learnt error is 0, persistence's is the
+        // climb over the horizon, k at horizon k, whatever the decay.
+        ForecastIntervals intervals = intervals(10, 0.0, 0.1, 0.5, 0.9);
+        SensorState state = state();
+        double[] scales = {1, 1};
+        for (long n = 1; n <= 200; n++) {
+            double value = n;
+            intervals.observe(state, n, new double[] {value});
+            state.recentValues[(int) (n % HORIZON)] = value;
+            intervals.remember(state, n, new double[] {value + 1, value + 2}, scales);
+        }
+
+        for (int k = 1; k <= HORIZON; k++) {
+            double weight = state.errorSpread[HORIZON + k - 1];
+            assertThat(state.errorSpread[k - 1] / weight).isCloseTo(0.0, within(1e-12));
+            assertThat(state.persistenceSpread[k - 1] / weight).isCloseTo(k, within(1e-9));
+        }
+    }
 }

@@ -91,6 +91,7 @@ class SensorQueryHandlerTest {
         assertThat(error.get("horizons")).hasSize(3);
         JsonNode h1 = error.get("horizons").get(0);
         assertThat(h1.get("mae").get("temp").asDouble()).isPositive();
+        assertThat(h1.get("persistenceMae").get("humidity").asDouble()).isPositive();
         // The ring of the last K = 3 steps holds two horizon-1 outcomes and one at horizon 2.
         assertThat(h1.get("recent").get("outcomes").asInt()).isEqualTo(2);
         assertThat(error.get("horizons").get(1).get("recent").get("outcomes").asInt()).isEqualTo(1);

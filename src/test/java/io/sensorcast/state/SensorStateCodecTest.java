@@ -102,19 +102,19 @@ class SensorStateCodecTest {
         // 62 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast
         // + calibration (4 + 8*5 values + 4*5*5 changes + 16*5 sums)
         // + distribution (4*5*5 points + 4*5*5 spreads + 16*5 error sums + 8*5 interval scales + 8*5 surprise + 1 flag)
-        // + 32 per channel of level memory + 4*32*6 replay + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
+        // + 32 per channel of level memory + 8*5 persistence error sums + 4*32*6 replay + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
         SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS), 32);
         assertThat(state.replayCount).isEqualTo(32);
 
-        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 361 + 32 + 768 + (24 + 192) + (24 + 672))
-                .hasSize(2663);
+        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 361 + 32 + 40 + 768 + (24 + 192) + (24 + 672))
+                .hasSize(2703);
     }
 
     @Test
     void freshReferenceStateStoresNoReplayVectors() {
         SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 
-        assertThat(codec.encode(fresh)).hasSize(2663 - 4 * 32 * 6).hasSize(1895);
+        assertThat(codec.encode(fresh)).hasSize(2703 - 4 * 32 * 6).hasSize(1935);
     }
 
     @Test
@@ -243,8 +243,8 @@ class SensorStateCodecTest {
 
     /** 4*3*6 points + 4*3*6 spreads + 16*6 error sums + 8*6 interval scales + 8*5 surprise + 1 flag. */
     private static final int DISTRIBUTION_BYTES_K3_F6 = 72 + 72 + 96 + 48 + 40 + 1;
-    /** 4 doubles per channel of level memory, 2 channels. */
-    private static final int LEVEL_BYTES_C2 = 64;
+    /** Format 5's additions, 2 channels and 6 outputs: 4 doubles per channel of level memory, 6 persistence sums. */
+    private static final int LEVEL_BYTES_C2 = 64 + 48;
 
     @Test
     void formatThreeStateDecodesEverythingButTheDistributionWhichStartsAfresh() {
@@ -279,7 +279,9 @@ class SensorStateCodecTest {
         for (double v : decoded.level) {
             assertThat(v).isNaN();
         }
+        assertThat(decoded.persistenceSpread).containsOnly(0.0);
         System.arraycopy(state.level, 0, decoded.level, 0, state.level.length);
+        System.arraycopy(state.persistenceSpread, 0, decoded.persistenceSpread, 0, state.persistenceSpread.length);
         assertSameState(decoded, state);
     }
 
@@ -313,6 +315,7 @@ class SensorStateCodecTest {
         System.arraycopy(from.surprise, 0, to.surprise, 0, from.surprise.length);
         to.anomalyActive = from.anomalyActive;
         System.arraycopy(from.level, 0, to.level, 0, from.level.length);
+        System.arraycopy(from.persistenceSpread, 0, to.persistenceSpread, 0, from.persistenceSpread.length);
     }
 
     @Test
@@ -538,6 +541,9 @@ class SensorStateCodecTest {
             state.surprise[i] = 1.000_000_000_000_1 + i;
         }
         state.anomalyActive = true;
+        for (int i = 0; i < state.persistenceSpread.length; i++) {
+            state.persistenceSpread[i] = 1e-300 * (i + 3) + 0.9 * i;
+        }
         for (int i = 0; i < state.level.length; i++) {
             state.level[i] = i % 4 == 3 ? -1e-300 * i : 1.000_000_000_000_1e6 * i + 0.5;
         }
@@ -584,6 +590,7 @@ class SensorStateCodecTest {
         assertThat(actual.surprise).containsExactly(expected.surprise);
         assertThat(actual.anomalyActive).isEqualTo(expected.anomalyActive);
         assertThat(actual.level).containsExactly(expected.level);
+        assertThat(actual.persistenceSpread).containsExactly(expected.persistenceSpread);
         assertThat(actual.inputSize).isEqualTo(expected.inputSize);
         assertThat(actual.replayCapacity).isEqualTo(expected.replayCapacity);
         assertSameReplay(actual, expected);
