@@ -28,8 +28,8 @@ public final class Dl4jNetworks {
     }
 
     /**
-     * An initialised float32 network for {@code spec}: stacked LSTM (tanh, sigmoid gates) or SimpleRnn
-     * (tanh) layers under an identity {@link RnnOutputLayer} with MAE or MSE loss, Xavier init, the chosen optimiser,
+     * An initialised float32 network for {@code spec}: stacked LSTM (tanh, sigmoid gates), SimpleRnn
+     * (tanh) or {@link GruLayer} layers under an identity {@link RnnOutputLayer} with MAE or MSE loss, Xavier init, the chosen optimiser,
      * per-layer L2 gradient clipping (see {@link TrainingOptions} for why) and truncated BPTT. The result is
      * not thread-safe.
      */
@@ -84,6 +84,10 @@ public final class Dl4jNetworks {
                     .nOut(nOut)
                     .activation(Activation.TANH)
                     .hasLayerNorm(false)
+                    .build();
+            case GRU -> new GruLayer.Builder()
+                    .nIn(nIn)
+                    .nOut(nOut)
                     .build();
         };
     }

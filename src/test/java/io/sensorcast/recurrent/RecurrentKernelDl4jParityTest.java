@@ -37,6 +37,16 @@ class RecurrentKernelDl4jParityTest {
         assertMatchesDl4j(new NetworkSpec(CellType.RNN, 6, new int[] {24, 16}, 5), 14);
     }
 
+    @Test
+    void singleGruStepMatchesDl4jRnnTimeStepOver1000Steps() {
+        assertMatchesDl4j(new NetworkSpec(CellType.GRU, 6, new int[] {32}, 5), 15);
+    }
+
+    @Test
+    void stackedGruStepMatchesDl4jRnnTimeStepOver1000Steps() {
+        assertMatchesDl4j(new NetworkSpec(CellType.GRU, 6, new int[] {24, 16}, 5), 16);
+    }
+
     private static void assertMatchesDl4j(NetworkSpec spec, long seed) {
         MultiLayerNetwork net = Dl4jNetworks.create(spec, TrainingOptions.defaults(), seed);
         perturbBiases(net, spec, seed);
@@ -71,7 +81,7 @@ class RecurrentKernelDl4jParityTest {
             for (float v : expected) {
                 largestOutput = Math.max(largestOutput, Math.abs(v));
             }
-            // SimpleRnn stores its hidden state under the same "prevAct" key as LSTM
+            // SimpleRnn and GruLayer store their hidden state under the same "prevAct" key as LSTM
             for (int l = 0; l < layers; l++) {
                 Map<String, INDArray> state = net.rnnGetPreviousState(l);
                 worstState = Math.max(worstState,
