@@ -26,12 +26,12 @@ class GruLayerTest {
 
     @Test
     void singleLayerGradientsMatchFiniteDifferences() {
-        assertGradientCheckPasses(new int[] {5}, 21);
+        assertGradientCheckPasses(new int[] {4}, 21);
     }
 
     @Test
     void stackedLayerGradientsMatchFiniteDifferencesIncludingTheErrorPassedDown() {
-        assertGradientCheckPasses(new int[] {5, 4}, 22);
+        assertGradientCheckPasses(new int[] {4, 3}, 22);
     }
 
     /**
@@ -45,8 +45,8 @@ class GruLayerTest {
         net = net.convertDataType(DataType.DOUBLE);
         randomise(net, 23);
         Nd4j.getRandom().setSeed(24);
-        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 3, 7);
-        INDArray y = Nd4j.randn(DataType.DOUBLE, 2, 2, 7);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 3, 5);
+        INDArray y = Nd4j.randn(DataType.DOUBLE, 2, 2, 5);
         Map<String, INDArray> carried = Map.of(GruNetworkLayer.STATE_KEY, Nd4j.randn(DataType.DOUBLE, 2, 4).muli(0.8));
 
         double[] analytic = segmentGradient(net, x, y, carried).toDoubleVector();
@@ -133,8 +133,8 @@ class GruLayerTest {
         net.init();
         randomise(net, seed);
         Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.randn(DataType.DOUBLE, 3, 3, 6);
-        INDArray y = Nd4j.randn(DataType.DOUBLE, 3, 2, 6);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 2, 3, 5);
+        INDArray y = Nd4j.randn(DataType.DOUBLE, 2, 2, 5);
 
         DataType previous = Nd4j.dataType();
         boolean passed;
