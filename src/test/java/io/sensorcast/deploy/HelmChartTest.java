@@ -8,6 +8,7 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.config.TopicNames;
 import io.sensorcast.metrics.ObservabilityQueries;
+import io.sensorcast.recurrent.CellType;
 import io.sensorcast.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -161,6 +162,14 @@ class HelmChartTest {
     }
 
     @Test
+    void gruCellWithTheImagesGruBootstrapModelIsAcceptedByTheService() {
+        PipelineConfig config = PipelineConfigLoader.parse(render("pipeline.model.cell=gru",
+                "pipeline.model.path=/app/models/bootstrap-gru.zip").pipelineYaml());
+        assertThat(config.model().cell()).isEqualTo(CellType.GRU);
+        assertThat(config.model().path()).isEqualTo("/app/models/bootstrap-gru.zip");
+    }
+
+    @Test
     void saslCredentialsComeFromTheSecretThroughEnvironmentReferencesNeverFromAConfigMap() {
         RenderedChart chart = render("kafka.sasl.enabled=true", "kafka.sasl.existingSecret=kafka-user",
                 "kafka.sasl.passwordKey=pw", "kafka.tls.enabled=true", "kafka.tls.existingSecret=kafka-ca",
@@ -205,7 +214,7 @@ class HelmChartTest {
             pipeline.metrics.port                    | http       | port
             pipeline.metrics.port                    | 80         | port
             pipeline.horizon                         | 0          | horizon
-            pipeline.model.cell                      | gru        | cell
+            pipeline.model.cell                      | transformer | cell
             kafka.sasl.enabled                       | true       | existingSecret
             kafka.properties.ssl\\.keystore\\.password | hunter2   | ssl.keystore.password
             serve.unknownSetting                     | 1          | unknownSetting
