@@ -1,10 +1,11 @@
 /*
- * The C reference for StepBench: one LSTM or tanh-RNN step plus the linear head for one key, the same
+ * The C reference for StepBench: one LSTM, GRU or tanh-RNN step plus the linear head for one key, the same
  * float32 arithmetic as io.sensorcast.recurrent.RecurrentKernel (DL4J's row-major W [D,G*H], RW [H,G*H],
- * b [G*H]; gate blocks candidate | forget | output | input; tanh by the same rational approximation as
- * FastMath, sigmoid(x) = 0.5 + 0.5 tanh(x/2)), written as plain loops for gcc -O3 -march=native.
+ * b [G*H]; LSTM gate blocks candidate | forget | output | input; GRU blocks reset | update | candidate, with
+ * the candidate over (r * h) as GruLayer defines it; tanh by the same rational approximation as FastMath,
+ * sigmoid(x) = 0.5 + 0.5 tanh(x/2)), written as plain loops for gcc -O3 -march=native.
  *
- *   step [CELL H D ...]     e.g. `step LSTM 64 4 RNN 32 1`; no arguments: every StepBench shape
+ *   step [CELL H D ...]     e.g. `step LSTM 64 4 GRU 64 4 RNN 32 1`; no arguments: every StepBench shape
  *
  * Like the Java kernel, it takes every size at run time. Built with -DFIXED_OUTPUTS=5 the head width is a
  * compile-time constant instead, which lets gcc unroll the head and keep its five sums in registers: the
@@ -57,10 +58,13 @@ static inline float fast_sigmoid(float x) {
     return 0.5f + 0.5f * fast_tanh(0.5f * x);
 }
 
+enum cell { LSTM, GRU, RNN };
+
 typedef struct {
-    int lstm, h, d, width, outputs;
+    enum cell cell;
+    int h, d, width, outputs;
     float *w, *rw, *b, *head_w, *head_b;
-    float *z, *hs, *cs, *out;
+    float *z, *hs, *cs, *rh, *out;
 } net;
 
 static float gaussian(void) {
@@ -76,7 +80,37 @@ static float *randoms(long n, float scale) {
     return a;
 }
 
+/* reset | update from x and h, then the candidate from x and r * h: two passes, like the Java kernel's */
+static void gru_step(net *restrict n, const float *restrict x) {
+    const int width = n->width, hsz = n->h;
+    float *restrict z = n->z;
+    float *restrict h = n->hs;
+    float *restrict rh = n->rh;
+    const float *restrict w = n->w;
+    const float *restrict rw = n->rw;
+    memcpy(z, n->b, width * sizeof(float));
+    for (int i = 0; i < n->d; i++) {
+        float xi = x[i];
+        for (int j = 0; j < width; j++) z[j] += xi * w[i * width + j];
+    }
+    for (int k = 0; k < hsz; k++) {
+        float hk = h[k];
+        for (int j = 0; j < 2 * hsz; j++) z[j] += hk * rw[k * width + j];
+    }
+    for (int j = 0; j < 2 * hsz; j++) z[j] = fast_sigmoid(z[j]);
+    for (int k = 0; k < hsz; k++) rh[k] = z[k] * h[k];
+    for (int k = 0; k < hsz; k++) {
+        float rk = rh[k];
+        for (int j = 2 * hsz; j < width; j++) z[j] += rk * rw[k * width + j];
+    }
+    for (int j = 0; j < hsz; j++) h[j] = h[j] + z[hsz + j] * (fast_tanh(z[2 * hsz + j]) - h[j]);
+}
+
 static void step(net *restrict n, const float *restrict x) {
+    if (n->cell == GRU) {
+        gru_step(n, x);
+        return;
+    }
     const int width = n->width, hsz = n->h;
     float *restrict z = n->z;
     float *restrict h = n->hs;
@@ -92,7 +126,7 @@ static void step(net *restrict n, const float *restrict x) {
         float hk = h[k];
         for (int j = 0; j < width; j++) z[j] += hk * rw[k * width + j];
     }
-    if (n->lstm) {
+    if (n->cell == LSTM) {
         for (int j = 0; j < hsz; j++) z[j] = fast_tanh(z[j]);
         for (int j = hsz; j < width; j++) z[j] = fast_sigmoid(z[j]);
         for (int j = 0; j < hsz; j++) {
@@ -131,14 +165,19 @@ static double now_ns(void) {
 /* outputs is a run-time value, as in the Java kernel, so gcc cannot unroll the head for one width */
 static void run(const char *cell, int hsz, int d, int outputs) {
     net n = {0};
-    n.lstm = strcmp(cell, "LSTM") == 0;
-    if (!n.lstm && strcmp(cell, "RNN") != 0) {
-        fprintf(stderr, "cell must be LSTM or RNN, got %s\n", cell);
+    if (strcmp(cell, "LSTM") == 0) {
+        n.cell = LSTM;
+    } else if (strcmp(cell, "GRU") == 0) {
+        n.cell = GRU;
+    } else if (strcmp(cell, "RNN") == 0) {
+        n.cell = RNN;
+    } else {
+        fprintf(stderr, "cell must be LSTM, GRU or RNN, got %s\n", cell);
         exit(2);
     }
     n.h = hsz;
     n.d = d;
-    n.width = (n.lstm ? 4 : 1) * hsz;
+    n.width = (n.cell == LSTM ? 4 : n.cell == GRU ? 3 : 1) * hsz;
     n.outputs = outputs;
     /* Xavier-like scale keeps the state away from saturation, as a trained network's is */
     float scale = 1.0f / (float) (hsz + d);
@@ -151,6 +190,7 @@ static void run(const char *cell, int hsz, int d, int outputs) {
     n.z = randoms(n.width, 0);
     n.hs = randoms(hsz, 0);
     n.cs = randoms(hsz, 0);
+    n.rh = randoms(hsz, 0);
     n.out = randoms(outputs, 0);
     float *xs = randoms((long) INPUTS * d, 1.0f);
 
@@ -181,21 +221,21 @@ static void run(const char *cell, int hsz, int d, int outputs) {
            FIXED_OUTPUTS > 0 ? "fixed" : "", cell, hsz, d, per_step[REPS / 2], per_step[REPS / 4], per_step[3 * REPS / 4], REPS, steps,
            (double) sink);
     free(n.w); free(n.rw); free(n.b); free(n.head_w); free(n.head_b);
-    free(n.z); free(n.hs); free(n.cs); free(n.out); free(xs);
+    free(n.z); free(n.hs); free(n.cs); free(n.rh); free(n.out); free(xs);
 }
 
 int main(int argc, char **argv) {
     srand(42);
     if (argc == 1) {
-        static const char *cells[] = {"LSTM", "RNN"};
+        static const char *cells[] = {"LSTM", "GRU", "RNN"};
         static const int hs[] = {32, 64, 128}, ds[] = {1, 4};
-        for (int c = 0; c < 2; c++)
+        for (int c = 0; c < 3; c++)
             for (int i = 0; i < 3; i++)
                 for (int j = 0; j < 2; j++) run(cells[c], hs[i], ds[j], OUTPUTS);
         return 0;
     }
     if ((argc - 1) % 3 != 0) {
-        fprintf(stderr, "usage: %s [CELL H D ...]   (CELL: LSTM or RNN)\n", argv[0]);
+        fprintf(stderr, "usage: %s [CELL H D ...]   (CELL: LSTM, GRU or RNN)\n", argv[0]);
         return 2;
     }
     for (int a = 1; a < argc; a += 3) {

@@ -204,8 +204,9 @@ public final class ConfigKeys {
                 c -> c.features().normalisationWeight());
 
         section("model", "a mapping with cell, layers, path, directory, replayWindow, calibrationWindow");
-        define("model.cell", Type.STRING, "lstm", Validator.oneOf("a cell", "lstm", "rnn"),
-                "recurrent cell: lstm or rnn (vanilla tanh RNN); bidirectional layers need future events",
+        define("model.cell", Type.STRING, "lstm", Validator.oneOf("a cell", "lstm", "gru", "rnn"),
+                "recurrent cell: lstm, gru (hidden state only, 3/4 of LSTM's weights) or rnn (vanilla tanh RNN);"
+                        + " bidirectional layers need future events",
                 c -> c.model().cell().name().toLowerCase(Locale.ROOT));
         define("model.layers", Type.INT_LIST, List.of(32), new Validator("a list of 1..4 hidden sizes, each 1..1024",
                         (v, c) -> layersProblem(c.model().layers()).isEmpty(), (v, c) -> layersProblem(listOf(v))),

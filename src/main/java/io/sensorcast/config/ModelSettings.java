@@ -36,7 +36,7 @@ public record ModelSettings(CellType cell, List<Integer> layers, String path, St
         try {
             return CellType.valueOf(cell.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("model.cell: '" + cell + "' is not a cell; allowed: lstm, rnn"
+            throw new ConfigException("model.cell: '" + cell + "' is not a cell; allowed: lstm, gru, rnn"
                     + " (bidirectional layers need future events, so they cannot step once per event)");
         }
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param version       monotonically increasing version; the bootstrap model is 1
  * @param parentVersion version it was trained from, 0 for none
  * @param createdAt     ISO-8601 instant
- * @param cell          lstm or rnn
+ * @param cell          lstm, gru or rnn
  * @param layers        hidden sizes, input side first
  * @param channels      value channels, in input order
  * @param horizon       K

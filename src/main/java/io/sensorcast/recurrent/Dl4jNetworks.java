@@ -29,8 +29,9 @@ public final class Dl4jNetworks {
     }
 
     /**
-     * An initialised float32 network for {@code spec}: stacked LSTM (tanh, sigmoid gates) or SimpleRnn
-     * (tanh) layers under an identity {@link RnnOutputLayer} with MAE, MSE or the distribution head's loss, Xavier init, the chosen optimiser,
+     * An initialised float32 network for {@code spec}: stacked LSTM (tanh, sigmoid gates), SimpleRnn
+     * (tanh) or {@link GruLayer} layers under an identity {@link RnnOutputLayer} with MAE, MSE or the distribution
+     * head's loss, Xavier init, the chosen optimiser,
      * per-layer L2 gradient clipping (see {@link TrainingOptions} for why) and truncated BPTT. The result is
      * not thread-safe.
      */
@@ -90,6 +91,10 @@ public final class Dl4jNetworks {
                     .nOut(nOut)
                     .activation(Activation.TANH)
                     .hasLayerNorm(false)
+                    .build();
+            case GRU -> new GruLayer.Builder()
+                    .nIn(nIn)
+                    .nOut(nOut)
                     .build();
         };
     }

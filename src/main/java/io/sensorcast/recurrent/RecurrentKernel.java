@@ -3,7 +3,7 @@ package io.sensorcast.recurrent;
 import java.util.Arrays;
 
 /**
- * The serving step: advances a stacked LSTM or tanh RNN by one time step over a weight snapshot, and
+ * The serving step: advances a stacked LSTM, GRU or tanh RNN by one time step over a weight snapshot, and
  * applies its linear head, without allocating.
  *
  * <p>Not thread-safe: it owns one scratch buffer, so use one instance per thread. The snapshot is only
@@ -16,7 +16,10 @@ public final class RecurrentKernel {
     private final float[] z;
     /** The layer's input then its previous hidden state, zero-padded like {@link LayerWeights#rows()}. */
     private final float[] xh;
-    /** LSTM forget, output and input gates, each copied out of z so the update loops index every array alike. */
+    /**
+     * LSTM forget, output and input gates, each copied out of z so the update loops index every array alike;
+     * a GRU uses {@code forget} for its update gate.
+     */
     private final float[] forget;
     private final float[] output;
     private final float[] input;
@@ -38,7 +41,7 @@ public final class RecurrentKernel {
         this.xh = new float[mostRows];
         boolean lstm = spec.cell() == CellType.LSTM;
         int gate = lstm ? widestHidden : 0;
-        this.forget = new float[gate];
+        this.forget = new float[spec.cell() == CellType.RNN ? 0 : widestHidden];
         this.output = new float[gate];
         this.input = new float[gate];
         this.cellTanh = new float[gate];
@@ -68,15 +71,21 @@ public final class RecurrentKernel {
         if (x.length != spec.inputSize()) {
             throw new IllegalArgumentException("input has " + x.length + " values, network expects " + spec.inputSize());
         }
-        boolean lstm = spec.cell() == CellType.LSTM;
+        CellType cell = spec.cell();
         float[] in = x;
         for (int l = 0; l < h.length; l++) {
             LayerWeights lw = w.layers()[l];
-            preActivation(lw, in, h[l]);
-            if (lstm) {
-                lstmUpdate(h[l], c[l], gateScale[l]);
-            } else {
-                rnnUpdate(h[l]);
+            loadInput(lw, in, h[l]);
+            switch (cell) {
+                case LSTM -> {
+                    accumulate(lw, 0, lw.b().length);
+                    lstmUpdate(h[l], c[l], gateScale[l]);
+                }
+                case GRU -> gruStep(lw, in.length, h[l]);
+                case RNN -> {
+                    accumulate(lw, 0, lw.b().length);
+                    rnnUpdate(h[l]);
+                }
             }
             in = h[l];
         }
@@ -145,21 +154,25 @@ public final class RecurrentKernel {
         }
     }
 
+    /** Sets {@code xh} to the layer's input then its previous hidden state (zero-padded) and z to the bias. */
+    private void loadInput(LayerWeights lw, float[] in, float[] hPrev) {
+        float[] v = xh;
+        System.arraycopy(in, 0, v, 0, in.length);
+        System.arraycopy(hPrev, 0, v, in.length, hPrev.length);
+        Arrays.fill(v, in.length + hPrev.length, lw.rows().length, 0f);
+        System.arraycopy(lw.b(), 0, z, 0, lw.b().length);
+    }
+
     /**
-     * z = in·W + h·RW + b, accumulated over {@link LayerWeights#ROWS_PER_PASS} weight rows per pass: the
-     * inner loop reads and writes z once for four rows, and every array in it is indexed by j alone so C2
+     * z[from, to) += xh·rows[, from..to), accumulated over {@link LayerWeights#ROWS_PER_PASS} weight rows per pass:
+     * the inner loop reads and writes z once for four rows, and every array in it is indexed by j alone so C2
      * vectorises it. Each z[j] still sums the rows in order, so the result is bit for bit the row-by-row sum.
      */
-    private void preActivation(LayerWeights lw, float[] in, float[] hPrev) {
+    private void accumulate(LayerWeights lw, int from, int to) {
         float[] zz = z;
         float[] v = xh;
         float[][] rows = lw.rows();
-        int width = lw.b().length;
         int count = rows.length;
-        System.arraycopy(in, 0, v, 0, in.length);
-        System.arraycopy(hPrev, 0, v, in.length, hPrev.length);
-        Arrays.fill(v, in.length + hPrev.length, count, 0f);
-        System.arraycopy(lw.b(), 0, zz, 0, width);
         for (int r = 0; r < count; r += LayerWeights.ROWS_PER_PASS) {
             float v0 = v[r];
             float v1 = v[r + 1];
@@ -169,9 +182,35 @@ public final class RecurrentKernel {
             float[] w1 = rows[r + 1];
             float[] w2 = rows[r + 2];
             float[] w3 = rows[r + 3];
-            for (int j = 0; j < width; j++) {
+            for (int j = from; j < to; j++) {
                 zz[j] = zz[j] + v0 * w0[j] + v1 * w1[j] + v2 * w2[j] + v3 * w3[j];
             }
+        }
+    }
+
+    /**
+     * One GRU step ({@link GruLayer}'s blocks: [0,H) reset, [H,2H) update, [2H,3H) candidate). The gates need
+     * x·W + h·RW, the candidate x·W + (r ⊙ h)·RW: so two passes over the same rows, the second after the hidden
+     * part of {@code xh} has been replaced by r ⊙ h. Together they cost what one pass over all 3H columns would.
+     */
+    private void gruStep(LayerWeights lw, int inputSize, float[] h) {
+        float[] zz = z;
+        float[] v = xh;
+        float[] update = forget;
+        int hs = h.length;
+        accumulate(lw, 0, 2 * hs);
+        for (int j = 0; j < 2 * hs; j++) {
+            zz[j] = FastMath.sigmoid(zz[j]);
+        }
+        for (int k = 0; k < hs; k++) {
+            v[inputSize + k] = zz[k] * h[k];
+        }
+        accumulate(lw, 2 * hs, 3 * hs);
+        System.arraycopy(zz, hs, update, 0, hs);
+        System.arraycopy(zz, 2 * hs, zz, 0, hs);
+        for (int j = 0; j < hs; j++) {
+            float candidate = FastMath.tanh(zz[j]);
+            h[j] = h[j] + update[j] * (candidate - h[j]);
         }
     }
 

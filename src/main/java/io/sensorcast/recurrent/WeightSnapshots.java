@@ -140,6 +140,7 @@ public final class WeightSnapshots {
         boolean matches = switch (cell) {
             case LSTM -> conf instanceof LSTM;
             case RNN -> conf instanceof SimpleRnn;
+            case GRU -> conf instanceof GruLayer;
         };
         if (!matches) {
             throw new IllegalArgumentException("layer " + index + " is a " + conf.getClass().getSimpleName()

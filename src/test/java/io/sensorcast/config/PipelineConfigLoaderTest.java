@@ -53,6 +53,23 @@ class PipelineConfigLoaderTest {
     }
 
     @Test
+    void shippedGruPipelineIsTheShippedOneWithTheGruCellUnderItsOwnName() {
+        PipelineConfig lstm = PipelineConfigLoader.load(Path.of("topologies/sensorcast.yaml"));
+        PipelineConfig gru = PipelineConfigLoader.load(Path.of("topologies/sensorcast-gru.yaml"));
+        assertThat(gru.model().cell()).isEqualTo(CellType.GRU);
+        assertThat(gru.name()).isEqualTo("sensorcast-gru");
+        assertThat(gru.kafka()).containsEntry("application.id", "sensorcast-gru");
+        assertThat(gru.model().path()).isEqualTo("models/bootstrap-gru.zip");
+        assertThat(gru.model().layers()).isEqualTo(lstm.model().layers());
+        assertThat(gru.inputSize()).isEqualTo(lstm.inputSize());
+        assertThat(gru.outputSize()).isEqualTo(lstm.outputSize());
+        assertThat(gru.training()).isEqualTo(lstm.training());
+        assertThat(gru.features()).isEqualTo(lstm.features());
+        assertThat(gru.forecast()).isEqualTo(lstm.forecast());
+        assertThat(gru.anomaly()).isEqualTo(lstm.anomaly());
+    }
+
+    @Test
     void multiChannelPipelineSizesItsNetworkFromChannelsFeaturesAndHorizon() {
         PipelineConfig c = PipelineConfigLoader.parse("""
                 channels: [temp, rh]
@@ -91,7 +108,7 @@ class PipelineConfigLoaderTest {
             "horizon: 0                              | horizon",
             "horizon: 500                            | horizon",
             "horizon: five                           | horizon",
-            "model: {cell: gru}                      | model.cell",
+            "model: {cell: lstm2}                    | model.cell",
             "model: {cell: bidirectional}            | model.cell",
             "model: {layers: []}                     | model.layers",
             "model: {layers: [0]}                    | model.layers",

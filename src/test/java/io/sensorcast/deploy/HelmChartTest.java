@@ -9,6 +9,7 @@ import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.config.StateSettings;
 import io.sensorcast.config.TopicNames;
 import io.sensorcast.metrics.ObservabilityQueries;
+import io.sensorcast.recurrent.CellType;
 import io.sensorcast.testing.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,6 +188,14 @@ class HelmChartTest {
     }
 
     @Test
+    void gruCellWithTheImagesGruBootstrapModelIsAcceptedByTheService() {
+        PipelineConfig config = PipelineConfigLoader.parse(render("pipeline.model.cell=gru",
+                "pipeline.model.path=/app/models/bootstrap-gru.zip").pipelineYaml());
+        assertThat(config.model().cell()).isEqualTo(CellType.GRU);
+        assertThat(config.model().path()).isEqualTo("/app/models/bootstrap-gru.zip");
+    }
+
+    @Test
     void saslCredentialsComeFromTheSecretThroughEnvironmentReferencesNeverFromAConfigMap() {
         RenderedChart chart = render("kafka.sasl.enabled=true", "kafka.sasl.existingSecret=kafka-user",
                 "kafka.sasl.passwordKey=pw", "kafka.tls.enabled=true", "kafka.tls.existingSecret=kafka-ca",
@@ -231,7 +240,7 @@ class HelmChartTest {
             pipeline.metrics.port                    | http       | port
             pipeline.metrics.port                    | 80         | port
             pipeline.horizon                         | 0          | horizon
-            pipeline.model.cell                      | gru        | cell
+            pipeline.model.cell                      | transformer | cell
             pipeline.state.idleTtl                   | 30d        | idleTtl
             pipeline.state.evictionBatch             | 0          | evictionBatch
             kafka.sasl.enabled                       | true       | existingSecret

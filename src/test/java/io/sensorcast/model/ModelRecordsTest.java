@@ -42,6 +42,26 @@ class ModelRecordsTest {
     }
 
     @Test
+    void aGruNetworksRecordCrossesTheTopicFormatServesItsWeightsAndIsRefusedByAnLstmPipeline() {
+        PipelineConfig gru = PipelineConfigLoader.parse("name: plant\nhorizon: 3\nmodel: {layers: [6, 4], cell: gru}");
+        NetworkSpec gruSpec = ModelShapes.specOf(gru);
+        MultiLayerNetwork net = Dl4jNetworks.create(gruSpec, TrainingOptions.defaults(), 12);
+        ModelRecord record = ModelRecordCodec.decode(ModelRecordCodec.encode(
+                ModelRecords.fromNetwork(net, TestModels.metadata(gru, 6))));
+
+        assertThat(record.metadata().cell()).isEqualTo("gru");
+        ServingModel serving = ModelRecords.toServing(record, gru);
+        assertThat(WeightSnapshots.toFlatParams(serving.weights())).containsExactly(net.params().toFloatVector());
+        MultiLayerNetwork rebuilt = ModelRecords.toNetwork(record, gruSpec);
+        Path zip = ModelFiles.versionPath(dir, "plant", 6);
+        ModelFiles.save(rebuilt, record.metadata(), zip);
+        assertThat(WeightSnapshots.toFlatParams(ModelSources.toServing(ModelFiles.load(zip)).weights()))
+                .containsExactly(record.parameters());
+        assertThatThrownBy(() -> ModelRecords.toServing(record, config))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("cell gru != model.cell lstm");
+    }
+
+    @Test
     void aNetworkRebuiltFromARecordHasItsParametersAndSavesAsALoadableZip() {
         ModelRecord record = record(5, 3);
         MultiLayerNetwork net = ModelRecords.toNetwork(record, spec);

@@ -10,7 +10,8 @@ import io.sensorcast.recurrent.LayerWeights;
 import io.sensorcast.recurrent.NetworkSpec;
 import io.sensorcast.recurrent.NetworkWeights;
 import io.sensorcast.state.SensorState;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,22 +27,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModelSwapAtomicityTest {
 
     // No recurrent input at all (W = RW = 0) makes each weight set's output a constant we can tell apart:
-    // h = o * tanh(c) from the biases alone, then the head maps it. Mixing any array of A with any of B
-    // gives a value that is neither A's nor B's.
+    // h from the biases alone (LSTM: o * tanh(c); GRU: z * tanh(b_c) from a zero state), then the head maps it.
+    // Mixing any array of A with any of B gives a value that is neither A's nor B's.
     private static NetworkWeights constantWeights(NetworkSpec spec, float bias, float head) {
         int h = spec.hiddenSize(0);
-        float[] b = new float[4 * h];
+        int g = spec.cell().gateBlocks();
+        float[] b = new float[g * h];
         Arrays.fill(b, bias);
-        LayerWeights layer = new LayerWeights(spec.inputSize(), h, new float[spec.inputSize() * 4 * h],
-                new float[h * 4 * h], b);
+        LayerWeights layer = new LayerWeights(spec.inputSize(), h, new float[spec.inputSize() * g * h],
+                new float[h * g * h], b);
         float[] headW = new float[h * spec.outputSize()];
         Arrays.fill(headW, head);
         return new NetworkWeights(spec, new LayerWeights[]{layer}, headW, new float[spec.outputSize()]);
     }
 
-    @Test
-    void concurrentSteppingDuringSwapsNeverSeesAMixOfTwoWeightSets() throws Exception {
-        PipelineConfig config = PipelineConfigLoader.parse("horizon: 2\nmodel: {layers: [4], replayWindow: 0}");
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru"})
+    void concurrentSteppingDuringSwapsNeverSeesAMixOfTwoWeightSets(String cell) throws Exception {
+        PipelineConfig config = PipelineConfigLoader.parse("horizon: 2\nmodel: {layers: [4], replayWindow: 0, cell: "
+                + cell + "}");
         NetworkSpec spec = ModelShapes.specOf(config);
         NetworkWeights a = constantWeights(spec, 0.5f, 0.25f);
         NetworkWeights b = constantWeights(spec, -0.7f, -0.6f);

@@ -27,6 +27,7 @@ class Dl4jNetworksTest {
 
     private static final NetworkSpec STACKED_LSTM = new NetworkSpec(CellType.LSTM, 5, new int[] {7, 3}, 4);
     private static final NetworkSpec STACKED_RNN = new NetworkSpec(CellType.RNN, 5, new int[] {7, 3}, 4);
+    private static final NetworkSpec STACKED_GRU = new NetworkSpec(CellType.GRU, 5, new int[] {7, 3}, 4);
 
     @Test
     void lstmNetworkStacksTanhLstmLayersWithSigmoidGatesUnderIdentityMseHead() {
@@ -56,6 +57,24 @@ class Dl4jNetworksTest {
             assertThat(((SimpleRnn) net.getLayer(l).conf().getLayer()).getActivationFn()).isInstanceOf(ActivationTanH.class);
             assertThat(net.getLayer(l).paramTable().keySet()).containsExactly("W", "RW", "b");
         }
+    }
+
+    @Test
+    void gruNetworkStacksGruLayersOfThreeBlocksWithClippingAndTruncatedBptt() {
+        TrainingOptions options = new TrainingOptions(Optimizer.ADAM, 3e-4, 37, 2.5);
+        MultiLayerNetwork net = Dl4jNetworks.create(STACKED_GRU, options, 1);
+        for (int l = 0; l < 2; l++) {
+            GruLayer gru = (GruLayer) net.getLayer(l).conf().getLayer();
+            assertThat(gru.getNIn()).isEqualTo(STACKED_GRU.layerInputSize(l));
+            assertThat(gru.getNOut()).isEqualTo(STACKED_GRU.hiddenSize(l));
+            assertThat(gru.getGradientNormalization()).isEqualTo(GradientNormalization.ClipL2PerLayer);
+            assertThat(gru.getGradientNormalizationThreshold()).isEqualTo(2.5);
+            assertThat(gru.getWeightInitFn()).isInstanceOf(WeightInitXavier.class);
+            assertThat(net.getLayer(l).getParam("RW").shape()).containsExactly(STACKED_GRU.hiddenSize(l),
+                    3L * STACKED_GRU.hiddenSize(l));
+        }
+        assertThat(net.getLayerWiseConfigurations().getBackpropType()).isEqualTo(BackpropType.TruncatedBPTT);
+        assertThat(net.getLayerWiseConfigurations().getTbpttFwdLength()).isEqualTo(37);
     }
 
     @Test
@@ -102,6 +121,15 @@ class Dl4jNetworksTest {
                 assertThat(layer.b()[j]).as("bias %d of %d", j, 4 * h).isEqualTo(forget ? 1f : 0f);
             }
         }
+    }
+
+    @Test
+    void sameSeedGivesSameInitialGruWeightsAndOtherSeedDifferent() {
+        float[] a = Dl4jNetworks.create(STACKED_GRU, TrainingOptions.defaults(), 7).params().toFloatVector();
+        float[] b = Dl4jNetworks.create(STACKED_GRU, TrainingOptions.defaults(), 7).params().toFloatVector();
+        float[] c = Dl4jNetworks.create(STACKED_GRU, TrainingOptions.defaults(), 8).params().toFloatVector();
+        assertThat(b).containsExactly(a);
+        assertThat(c).isNotEqualTo(a);
     }
 
     @Test

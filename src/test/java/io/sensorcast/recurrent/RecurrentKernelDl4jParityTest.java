@@ -38,6 +38,16 @@ class RecurrentKernelDl4jParityTest {
     }
 
     @Test
+    void singleGruStepMatchesDl4jRnnTimeStepOver1000Steps() {
+        assertMatchesDl4j(new NetworkSpec(CellType.GRU, 6, new int[] {32}, 5), 15);
+    }
+
+    @Test
+    void stackedGruStepMatchesDl4jRnnTimeStepOver1000Steps() {
+        assertMatchesDl4j(new NetworkSpec(CellType.GRU, 6, new int[] {24, 16}, 5), 16);
+    }
+
+    @Test
     void lstmWithDistributionHeadMatchesDl4jLocationsAndScalesOver1000Steps() {
         NetworkSpec spec = new NetworkSpec(CellType.LSTM, 6, new int[] {32}, 10);
         TrainingOptions head = new TrainingOptions(Optimizer.ADAM, 1e-3, 50, 20.0, true, true);
@@ -96,7 +106,7 @@ class RecurrentKernelDl4jParityTest {
             for (float v : expected) {
                 largestOutput = Math.max(largestOutput, Math.abs(v));
             }
-            // SimpleRnn stores its hidden state under the same "prevAct" key as LSTM
+            // SimpleRnn and GruLayer store their hidden state under the same "prevAct" key as LSTM
             for (int l = 0; l < layers; l++) {
                 Map<String, INDArray> state = net.rnnGetPreviousState(l);
                 worstState = Math.max(worstState,

@@ -27,6 +27,11 @@ class RecurrentKernelTest {
     }
 
     @Test
+    void gruStepAndPredictAllocateNothingAfterWarmUp() {
+        assertNoAllocationPerStep(new NetworkSpec(CellType.GRU, 6, new int[] {32, 16}, 5));
+    }
+
+    @Test
     void rnnStepIsTanhOfInputPlusRecurrentPlusBias() {
         // 1 input, 1 unit: h1 = tanh(2*0.5 + 0 + 0.25), h2 = tanh(2*(-1) + 3*h1 + 0.25)
         NetworkSpec spec = new NetworkSpec(CellType.RNN, 1, new int[] {1}, 1);
@@ -86,6 +91,38 @@ class RecurrentKernelTest {
         assertMatchesReference(new NetworkSpec(CellType.RNN, 3, new int[] {7, 5}, 3));
     }
 
+    @Test
+    void gruStepAndPredictEqualAPlainDoubleReferenceWhenNoSizeIsAMultipleOfFour() {
+        assertMatchesReference(new NetworkSpec(CellType.GRU, 3, new int[] {7, 5}, 3));
+    }
+
+    @Test
+    void gruWithAClosedUpdateGateKeepsItsStateAndWithAnOpenOneTakesTheCandidate() {
+        // 1 input, 1 unit; blocks reset | update | candidate. Update bias -40: z = 0, h stays; +40: h = tanh(...)
+        NetworkSpec spec = new NetworkSpec(CellType.GRU, 1, new int[] {1}, 1);
+        float[] w = {0f, 0f, 2f};
+        float[] rw = {0f, 0f, 3f};
+        RecurrentKernel kernel = new RecurrentKernel(spec);
+        float[][] h = {{0.5f}};
+        NetworkWeights closed = new NetworkWeights(spec,
+                new LayerWeights[] {new LayerWeights(1, 1, w, rw, new float[] {0f, -40f, 0.25f})}, new float[] {1f},
+                new float[] {0f});
+        kernel.step(closed, h, null, new float[] {1f});
+        assertThat(h[0][0]).isEqualTo(0.5f);
+        // reset bias +40: r = 1, so the candidate sees all of h: tanh(2*1 + 3*0.5 + 0.25)
+        NetworkWeights open = new NetworkWeights(spec,
+                new LayerWeights[] {new LayerWeights(1, 1, w, rw, new float[] {40f, 40f, 0.25f})}, new float[] {1f},
+                new float[] {0f});
+        kernel.step(open, h, null, new float[] {1f});
+        assertThat((double) h[0][0]).isCloseTo(Math.tanh(2 + 1.5 + 0.25), offset(1e-6));
+        // reset bias -40: r = 0, the candidate ignores h: tanh(2*1 + 0.25)
+        NetworkWeights reset = new NetworkWeights(spec,
+                new LayerWeights[] {new LayerWeights(1, 1, w, rw, new float[] {-40f, 40f, 0.25f})}, new float[] {1f},
+                new float[] {0f});
+        kernel.step(reset, h, null, new float[] {1f});
+        assertThat((double) h[0][0]).isCloseTo(Math.tanh(2.25), offset(1e-6));
+    }
+
     /**
      * The kernel's padded rows, gate copies and paired head against the textbook formulas evaluated in
      * double straight from the DL4J-layout arrays; odd sizes exercise every padding and tail path.
@@ -123,7 +160,7 @@ class RecurrentKernelTest {
                 in[i] = x[i];
             }
             for (int l = 0; l < layers; l++) {
-                referenceStep(w.layers()[l], lstm, in, refH[l], refC[l]);
+                referenceStep(w.layers()[l], spec.cell(), in, refH[l], refC[l]);
                 in = refH[l];
             }
             for (int j = 0; j < out.length; j++) {
@@ -147,7 +184,12 @@ class RecurrentKernelTest {
         assertThat(largest).as("outputs are not trivially near zero").isGreaterThan(0.1);
     }
 
-    private static void referenceStep(LayerWeights lw, boolean lstm, double[] in, double[] h, double[] c) {
+    private static void referenceStep(LayerWeights lw, CellType cell, double[] in, double[] h, double[] c) {
+        if (cell == CellType.GRU) {
+            referenceGruStep(lw, in, h);
+            return;
+        }
+        boolean lstm = cell == CellType.LSTM;
         int hs = h.length;
         int width = lw.b().length;
         double[] z = new double[width];
@@ -169,6 +211,40 @@ class RecurrentKernelTest {
                 h[j] = Math.tanh(z[j]);
             }
         }
+    }
+
+    /** r = σ(x·W_r + h·RW_r + b_r), z likewise, ĥ = tanh(x·W_c + (r ⊙ h)·RW_c + b_c), h' = (1 - z) h + z ĥ. */
+    private static void referenceGruStep(LayerWeights lw, double[] in, double[] h) {
+        int hs = h.length;
+        int width = 3 * hs;
+        double[] r = new double[hs];
+        double[] z = new double[hs];
+        for (int j = 0; j < hs; j++) {
+            double ar = lw.b()[j];
+            double az = lw.b()[hs + j];
+            for (int i = 0; i < in.length; i++) {
+                ar += in[i] * lw.w()[i * width + j];
+                az += in[i] * lw.w()[i * width + hs + j];
+            }
+            for (int k = 0; k < hs; k++) {
+                ar += h[k] * lw.rw()[k * width + j];
+                az += h[k] * lw.rw()[k * width + hs + j];
+            }
+            r[j] = sigmoid(ar);
+            z[j] = sigmoid(az);
+        }
+        double[] next = new double[hs];
+        for (int j = 0; j < hs; j++) {
+            double ac = lw.b()[2 * hs + j];
+            for (int i = 0; i < in.length; i++) {
+                ac += in[i] * lw.w()[i * width + 2 * hs + j];
+            }
+            for (int k = 0; k < hs; k++) {
+                ac += r[k] * h[k] * lw.rw()[k * width + 2 * hs + j];
+            }
+            next[j] = (1 - z[j]) * h[j] + z[j] * Math.tanh(ac);
+        }
+        System.arraycopy(next, 0, h, 0, hs);
     }
 
     private static double sigmoid(double v) {

@@ -15,10 +15,11 @@ class WeightSnapshotsTest {
     /** Every dimension distinct, so a transposed or misordered parameter cannot line up by accident. */
     private static final NetworkSpec STACKED_LSTM = new NetworkSpec(CellType.LSTM, 5, new int[] {7, 3}, 4);
     private static final NetworkSpec STACKED_RNN = new NetworkSpec(CellType.RNN, 5, new int[] {7, 3}, 4);
+    private static final NetworkSpec STACKED_GRU = new NetworkSpec(CellType.GRU, 5, new int[] {7, 3}, 4);
 
     @Test
     void parameterCountEqualsDl4jNumParams() {
-        NetworkSpec[] specs = {STACKED_LSTM, STACKED_RNN, new NetworkSpec(CellType.LSTM, 6, new int[] {32}, 12),
+        NetworkSpec[] specs = {STACKED_LSTM, STACKED_RNN, STACKED_GRU, new NetworkSpec(CellType.LSTM, 6, new int[] {32}, 12),
             new NetworkSpec(CellType.RNN, 1, new int[] {2, 9, 4}, 1)};
         for (NetworkSpec spec : specs) {
             MultiLayerNetwork net = Dl4jNetworks.create(spec, TrainingOptions.defaults(), 3);
@@ -28,7 +29,7 @@ class WeightSnapshotsTest {
 
     @Test
     void snapshotHoldsDl4jParamTablesRowMajor() {
-        for (NetworkSpec spec : new NetworkSpec[] {STACKED_LSTM, STACKED_RNN}) {
+        for (NetworkSpec spec : new NetworkSpec[] {STACKED_LSTM, STACKED_RNN, STACKED_GRU}) {
             MultiLayerNetwork net = randomised(Dl4jNetworks.create(spec, TrainingOptions.defaults(), 4), 4);
             NetworkWeights w = WeightSnapshots.fromNetwork(net, spec);
             for (int l = 0; l < spec.layerCount(); l++) {
@@ -44,7 +45,7 @@ class WeightSnapshotsTest {
 
     @Test
     void toFlatParamsOfSnapshotEqualsDl4jParamsExactly() {
-        for (NetworkSpec spec : new NetworkSpec[] {STACKED_LSTM, STACKED_RNN}) {
+        for (NetworkSpec spec : new NetworkSpec[] {STACKED_LSTM, STACKED_RNN, STACKED_GRU}) {
             MultiLayerNetwork net = randomised(Dl4jNetworks.create(spec, TrainingOptions.defaults(), 5), 5);
             float[] flat = WeightSnapshots.toFlatParams(WeightSnapshots.fromNetwork(net, spec));
             assertThat(flat).as("%s", spec).containsExactly(net.params().toFloatVector());
@@ -53,7 +54,7 @@ class WeightSnapshotsTest {
 
     @Test
     void flatParamsLoadIntoNetworkAndReadBackUnchanged() {
-        for (NetworkSpec spec : new NetworkSpec[] {STACKED_LSTM, STACKED_RNN}) {
+        for (NetworkSpec spec : new NetworkSpec[] {STACKED_LSTM, STACKED_RNN, STACKED_GRU}) {
             MultiLayerNetwork net = Dl4jNetworks.create(spec, TrainingOptions.defaults(), 6);
             float[] flat = randomFlat(spec, new Random(6));
             NetworkWeights loaded = WeightSnapshots.fromFlatParams(spec, flat);

@@ -1,5 +1,10 @@
 package io.sensorcast.state;
 
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.config.PipelineConfigLoader;
+import io.sensorcast.forecast.SensorForecaster;
+import io.sensorcast.forecast.StepListener;
+import io.sensorcast.model.ModelShapes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -49,6 +54,23 @@ class SensorStateCodecTest {
         byte[] future = bytes.clone();
         future[0] = (byte) (SensorStateCodec.VERSION + 1);
         assertThatThrownBy(() -> SensorStateCodec.lastTimestampMs(future)).isInstanceOf(StateFormatException.class);
+    }
+
+    @Test
+    void aGruSensorsStateIsHiddenStateOnlyAndEncodesFourBytesPerUnitLessThanAnLstmOne() {
+        byte[] lstm = encodedFreshState("lstm");
+        byte[] gru = encodedFreshState("gru");
+
+        assertThat(codec.decode(gru).c).isNull();
+        assertThat(codec.decode(lstm).c).isNotNull();
+        // layers [32, 16]: no cell state saves 4 bytes per unit, in the format that already carries RNN state
+        assertThat(lstm.length - gru.length).isEqualTo(4 * (32 + 16));
+    }
+
+    private byte[] encodedFreshState(String cell) {
+        PipelineConfig config = PipelineConfigLoader.parse("model: {layers: [32, 16], cell: " + cell + "}");
+        SensorForecaster forecaster = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        return codec.encode(forecaster.newState());
     }
 
     @Test

@@ -77,6 +77,9 @@ class HostileInputPropertiesTest {
     private static final PipelineConfig MULTI =
             PipelineConfigLoader.parse("channels: [temp, rh]\nhorizon: 3\nmodel: {layers: [6, 5]}\n")
                     .withKafka(NO_PER_RECORD_COMMIT);
+    private static final PipelineConfig GRU =
+            PipelineConfigLoader.parse("channels: [temp, rh]\nhorizon: 3\nmodel: {layers: [6, 5], cell: gru}\n")
+                    .withKafka(NO_PER_RECORD_COMMIT);
 
     /** Ids the pipeline must accept, chosen to stress encodings, quoting and the length limit. */
     private static final List<String> SENSORS = List.of("pump-7", "Zähler-ü", "\uD83D\uDE00".repeat(256),
@@ -123,6 +126,17 @@ class HostileInputPropertiesTest {
     void everyEventYieldsOneFiniteForecastOrOneExplainedDeadLetterAndTheStreamNeverStops(
             @ForAll("pipelines") PipelineConfig config,
             @ForAll @Size(EVENTS_PER_RUN) List<@net.jqwik.api.From("inputs") Input> inputs) throws IOException {
+        runAndCheck(config, inputs);
+    }
+
+    /** The same property once over a stacked two-channel GRU: its state is h only, which the store round-trips. */
+    @Property(tries = 1, seed = "20261130")
+    void withTheGruCellEveryEventYieldsOneFiniteForecastOrOneExplainedDeadLetter(
+            @ForAll @Size(EVENTS_PER_RUN) List<@net.jqwik.api.From("inputs") Input> inputs) throws IOException {
+        runAndCheck(GRU, inputs);
+    }
+
+    private void runAndCheck(PipelineConfig config, List<Input> inputs) throws IOException {
         Path stateDir = Files.createTempDirectory("hostile-");
         Map<String, History> histories = new HashMap<>();
         try (TopologyHarness h = new TopologyHarness(config, TestModels.servingModel(config, 1, 7), stateDir, NOW)) {

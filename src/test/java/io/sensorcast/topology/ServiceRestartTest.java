@@ -25,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -56,11 +57,13 @@ class ServiceRestartTest {
         return 50 + 10 * Math.sin(i / 6.0 + SENSORS.indexOf(sensor)) + (i % 4) * 0.3;
     }
 
-    @Test
-    void restartedServiceResumesEachSensorFromItsLocalStateWithoutRestoringAndForecastsAsIfUninterrupted()
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru"})
+    void restartedServiceResumesEachSensorFromItsLocalStateWithoutRestoringAndForecastsAsIfUninterrupted(String cell)
             throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            PipelineConfig config = PipelineConfigLoader.parse("name: restart-test\nhorizon: 2\nmodel: {layers: [8]}")
+            PipelineConfig config = PipelineConfigLoader.parse("name: restart-test-" + cell
+                            + "\nhorizon: 2\nmodel: {layers: [8], cell: " + cell + "}")
                     .withKafka(Map.of("bootstrap.servers", broker.bootstrapServers(),
                             "state.dir", stateDir.toString(), "commit.interval.ms", "100"));
             PipelineTopics.ensure(config, 2);

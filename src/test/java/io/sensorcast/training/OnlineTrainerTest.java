@@ -12,6 +12,8 @@ import io.sensorcast.model.ServingModel;
 import io.sensorcast.state.SensorState;
 import io.sensorcast.testing.TestModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -51,8 +53,15 @@ class OnlineTrainerTest {
         }
     }
 
-    @Test
-    void aCleanRoundOnSeasonalDataIsAcceptedAsTheNextVersionOfTheServingModel() {
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru"})
+    void aCleanRoundOnSeasonalDataIsAcceptedAsTheNextVersionOfTheServingModel(String cell) {
+        PipelineConfig config = PipelineConfigLoader.parse("""
+                horizon: 3
+                model: {layers: [12], cell: %s}
+                training: {everySamples: 2000, everySeconds: 0, maxKeys: 8, stepsPerKey: 200, windowLength: 48,
+                           tbpttLength: 24, batchSize: 8, epochs: 3, learningRate: 0.01, seed: 5}
+                """.formatted(cell));
         SampleBuffer buffer = new SampleBuffer(8, 200, 1 << 16, 5);
         ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), TestModels.servingModel(config, 1, 1));
         OnlineTrainer trainer = new OnlineTrainer(config, buffer, registry::current, clock);
@@ -170,16 +179,17 @@ class OnlineTrainerTest {
         return trainer.train();
     }
 
-    @Test
-    void twoTrainersWithTheSameSeedAndDataProduceBitIdenticalCandidatesWithEarlyStopping() {
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gru"})
+    void twoTrainersWithTheSameSeedAndDataProduceBitIdenticalCandidatesWithEarlyStopping(String cell) {
         // Early stopping after one epoch without improvement, overlapping windows and spread held-out windows.
         PipelineConfig early = PipelineConfigLoader.parse("""
                 horizon: 3
-                model: {layers: [12]}
+                model: {layers: [12], cell: %s}
                 training: {everySamples: 2000, everySeconds: 0, maxKeys: 8, stepsPerKey: 200, windowLength: 48,
                            tbpttLength: 24, batchSize: 8, epochs: 3, learningRate: 0.01, seed: 5,
                            patience: 1, windowStride: 8, heldOutEvery: 3}
-                """);
+                """.formatted(cell));
         OnlineTrainer.Round first = oneRound(early);
         OnlineTrainer.Round second = oneRound(early);
 

@@ -17,12 +17,15 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 
@@ -48,8 +51,10 @@ class SequenceFitterTest {
         assertThat(conf.getTbpttBackLength()).isEqualTo(40);
     }
 
-    @Test
-    void theFirstTruncatedUpdateSeesOnlyTheFirstSegment() {
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "GRU"})
+    void theFirstTruncatedUpdateSeesOnlyTheFirstSegment(CellType cell) {
+        NetworkSpec spec = new NetworkSpec(cell, SPEC.inputSize(), SPEC.hiddenSizes(), HORIZON);
         DataSet full = TrainingWindows.toDataSet(windows(4, 120, 2), HORIZON);
         INDArray firstSegment = full.getFeatures().get(NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.interval(0, 40)).dup();
@@ -58,10 +63,10 @@ class SequenceFitterTest {
         INDArray laterChanged = full.getFeatures().dup();
         laterChanged.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(40, 120)).muli(-3);
 
-        INDArray whole = firstGradient(new DataSet(full.getFeatures(), full.getLabels()));
-        INDArray segment = firstGradient(new DataSet(firstSegment, firstLabels));
-        INDArray perturbedLater = firstGradient(new DataSet(laterChanged, full.getLabels()));
-        INDArray untruncated = firstGradientWithoutTruncation(new DataSet(full.getFeatures(), full.getLabels()));
+        INDArray whole = firstGradient(spec, new DataSet(full.getFeatures(), full.getLabels()));
+        INDArray segment = firstGradient(spec, new DataSet(firstSegment, firstLabels));
+        INDArray perturbedLater = firstGradient(spec, new DataSet(laterChanged, full.getLabels()));
+        INDArray untruncated = firstGradientWithoutTruncation(spec, new DataSet(full.getFeatures(), full.getLabels()));
 
         assertThat(whole.toFloatVector()).containsExactly(segment.toFloatVector());
         assertThat(perturbedLater.toFloatVector()).containsExactly(whole.toFloatVector());
@@ -80,12 +85,14 @@ class SequenceFitterTest {
         assertThat(counter.batchSizes).containsExactly(5, 6, 6);
     }
 
-    @Test
-    void sameSeedAndWindowsGiveIdenticalParametersAndAnotherSeedDoesNot() {
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "GRU"})
+    void sameSeedAndWindowsGiveIdenticalParametersAndAnotherSeedDoesNot(CellType cell) {
+        NetworkSpec spec = new NetworkSpec(cell, SPEC.inputSize(), SPEC.hiddenSizes(), HORIZON);
         List<TrainingWindows.Window> windows = windows(24, 60, 3);
-        INDArray a = fitted(windows, 42);
-        INDArray b = fitted(windows, 42);
-        INDArray c = fitted(windows, 43);
+        INDArray a = fitted(spec, windows, 42);
+        INDArray b = fitted(spec, windows, 42);
+        INDArray c = fitted(spec, windows, 43);
 
         assertThat(b.toFloatVector()).containsExactly(a.toFloatVector());
         assertThat(c.toFloatVector()).isNotEqualTo(a.toFloatVector());
@@ -106,9 +113,10 @@ class SequenceFitterTest {
         assertThat(own.iterations).isEqualTo(report.iterations());
     }
 
-    @Test
-    void lossFallsAndTheFittedModelBeatsPersistenceOnASeasonalSeries() {
-        PipelineConfig config = PipelineConfigLoader.parse("model:\n  layers: [16]\n");
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "GRU"})
+    void lossFallsAndTheFittedModelBeatsPersistenceOnASeasonalSeries(CellType cell) {
+        PipelineConfig config = PipelineConfigLoader.parse("model:\n  layers: [16]\n  cell: " + cell.name().toLowerCase(Locale.ROOT) + "\n");
         NetworkSpec spec = ModelShapes.specOf(config);
         // 4 sensors, 12 days at a 5-minute cadence, daily cycles of different phase, level and amplitude.
         Map<String, List<StepRecord>> sequences = BootstrapTrainer.record(config, spec,
@@ -140,18 +148,18 @@ class SequenceFitterTest {
         }
     }
 
-    private static INDArray fitted(List<TrainingWindows.Window> windows, long seed) {
-        MultiLayerNetwork net = Dl4jNetworks.create(SPEC, new TrainingOptions(Optimizer.ADAM, 1e-2, 20, 1), 7);
+    private static INDArray fitted(NetworkSpec spec, List<TrainingWindows.Window> windows, long seed) {
+        MultiLayerNetwork net = Dl4jNetworks.create(spec, new TrainingOptions(Optimizer.ADAM, 1e-2, 20, 1), 7);
         new SequenceFitter(5, 2, seed, 1).fit(net, windows, HORIZON);
         return net.params().dup();
     }
 
-    private static INDArray firstGradient(DataSet data) {
-        return firstGradientOf(Dl4jNetworks.create(SPEC, new TrainingOptions(Optimizer.SGD, 1e-3, 40, 1e9), 2), data);
+    private static INDArray firstGradient(NetworkSpec spec, DataSet data) {
+        return firstGradientOf(Dl4jNetworks.create(spec, new TrainingOptions(Optimizer.SGD, 1e-3, 40, 1e9), 2), data);
     }
 
-    private static INDArray firstGradientWithoutTruncation(DataSet data) {
-        return firstGradientOf(Dl4jNetworks.create(SPEC, new TrainingOptions(Optimizer.SGD, 1e-3, 120, 1e9), 2), data);
+    private static INDArray firstGradientWithoutTruncation(NetworkSpec spec, DataSet data) {
+        return firstGradientOf(Dl4jNetworks.create(spec, new TrainingOptions(Optimizer.SGD, 1e-3, 120, 1e9), 2), data);
     }
 
     private static INDArray firstGradientOf(MultiLayerNetwork net, DataSet data) {

@@ -50,7 +50,7 @@ public class StepBench {
     /** The shape under test; shared by the three implementations' states. */
     @State(Scope.Benchmark)
     public static class Shape {
-        @Param({"LSTM", "RNN"})
+        @Param({"LSTM", "GRU", "RNN"})
         public CellType cell;
         @Param({"32", "64", "128"})
         public int hidden;
