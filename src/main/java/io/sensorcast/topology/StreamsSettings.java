@@ -21,6 +21,7 @@ public final class StreamsSettings {
     }
 
     /** As {@link #of(PipelineConfig)}, with {@code env} standing for the process environment. */
+    @SuppressWarnings("deprecation") // the global-handler switch: see below
     public static Properties of(PipelineConfig config, Map<String, String> env) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.name());
@@ -30,6 +31,7 @@ public final class StreamsSettings {
         p.put(StreamsConfig.STATE_DIR_CONFIG, "state");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The topology has no global stores; enabling the handler for them only silences Kafka's start-up warning.
+        // The key is deprecated (Kafka 4.3, KIP-1270) only because true becomes the fixed behaviour when it goes.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // Static membership: a restarted instance rejoins as the same member and gets its partitions back at once
         // instead of after the dead member's session timeout. Kafka Streams appends each stream thread's index.

@@ -52,6 +52,8 @@ final class DrainRun {
         return run(variant, workload, repetition, timeout, port -> () -> { });
     }
 
+    // The query load runs for exactly the try block's lifetime; its resource is never read inside it.
+    @SuppressWarnings("try")
     DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout, DuringDrain during)
             throws Exception {
         String app = "bench-" + variant.label() + "-" + workload.keys() + "-" + repetition;
