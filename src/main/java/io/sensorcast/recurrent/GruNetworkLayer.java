@@ -78,6 +78,7 @@ final class GruNetworkLayer extends BaseRecurrentLayer<GruLayer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the workspace scope, as in forward
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
                                                           LayerWorkspaceMgr workspaceMgr) {
         ForwardPass pass = lastTrainingPass;
@@ -103,6 +104,8 @@ final class GruNetworkLayer extends BaseRecurrentLayer<GruLayer> {
         lastTrainingPass = null;
     }
 
+    // The scope's resource is never read: opening it is what moves the work out of DL4J's workspaces.
+    @SuppressWarnings("try")
     private ForwardPass forward(INDArray initialState, boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         if (maskArray != null) {
