@@ -19,7 +19,9 @@ import io.sensorcast.state.SensorState;
  * with its long-term mean and spread), which kept the score high for a dozen events after every surprise and scored
  * lower there (docs/anomalies.md).
  *
- * <p>Stateless; the memory lives in {@link SensorState#surprise} and survives restarts with the sensor.
+ * <p>The memory lives in {@link SensorState#surprise} and {@link SensorState#level} and survives restarts with the
+ * sensor. Not thread-safe: it keeps per-channel scratch arrays so the per-event path allocates nothing; one per
+ * forecaster.
  */
 public final class AnomalyLikelihood {
 
@@ -59,6 +61,9 @@ public final class AnomalyLikelihood {
     private final double threshold;
     private final double longAlpha;
     private final int warmup;
+    /** Per-channel scratch of one call, grown to the widest sensor seen. */
+    private double[] novelty = new double[1];
+    private double[] surprises = new double[1];
 
     public AnomalyLikelihood(AnomalySettings settings) {
         this.threshold = settings.threshold();
@@ -72,7 +77,10 @@ public final class AnomalyLikelihood {
      */
     public AnomalyScore score(SensorState state, long n, double[] values) {
         // Novelty is read before this value widens the range, and the range learns every value, scored or not.
-        double[] novelty = new double[state.channels()];
+        if (novelty.length < state.channels()) {
+            novelty = new double[state.channels()];
+            surprises = new double[state.channels()];
+        }
         for (int ch = 0; ch < state.channels(); ch++) {
             novelty[ch] = novelty(state.level, ch, values[ch]);
             learnLevel(state.level, ch, values[ch], n);
@@ -83,7 +91,6 @@ public final class AnomalyLikelihood {
         int horizon = state.horizon();
         int size = state.lastForecast.length;
         int slot = (int) ((n - 1) % horizon);
-        double[] surprises = new double[state.channels()];
         double surprise = -1;
         for (int ch = 0; ch < state.channels(); ch++) {
             double scale = state.recentSpreads[slot * size + ch];
