@@ -98,6 +98,11 @@ public final class SensorState {
     /** True from a flagged event until the score falls below the threshold again: a flag marks an onset. */
     public boolean anomalyActive;
     /**
+     * The highest anomaly score of the sensor's recent events, decaying with every scored event: later surprises
+     * of the same incident are discounted by it (a refractory period), so one incident is not reported many times.
+     */
+    public double anomalyPeak;
+    /**
      * The anomaly score's memory of the sensor's range, per channel ({@code ch * LEVEL_SLOTS}): the long-run mean,
      * mean absolute deviation, and the recent high and low, which relax towards the mean; NaN before the first
      * value.

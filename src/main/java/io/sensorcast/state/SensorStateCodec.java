@@ -7,11 +7,11 @@ import java.util.Objects;
  * The versioned binary form of a {@link SensorState}, as kept in the state store and its changelog.
  * Stateless and thread-safe.
  *
- * <p>Format version 5, big-endian:
+ * <p>Format version 6, big-endian:
  * <table>
- *   <caption>Layout of format version 5</caption>
+ *   <caption>Layout of format version 6</caption>
  *   <tr><th>Bytes</th><th>Type</th><th>Field</th></tr>
- *   <tr><td>1</td><td>u8</td><td>format version, 5</td></tr>
+ *   <tr><td>1</td><td>u8</td><td>format version, 6</td></tr>
  *   <tr><td>8</td><td>i64</td><td>modelVersion</td></tr>
  *   <tr><td>8</td><td>i64</td><td>step</td></tr>
  *   <tr><td>8</td><td>i64</td><td>lastTimestampMs</td></tr>
@@ -37,6 +37,7 @@ import java.util.Objects;
  *   <tr><td>1</td><td>u8</td><td>1 while an anomaly is active, else 0</td></tr>
  *   <tr><td>32 C</td><td>f64[4 C]</td><td>per channel: level mean, mean absolute deviation, high, low</td></tr>
  *   <tr><td>8 F</td><td>f64[F]</td><td>persistenceSpread sums</td></tr>
+ *   <tr><td>8</td><td>f64</td><td>anomaly peak: the recent highest score, decaying</td></tr>
  *   <tr><td>4</td><td>i32</td><td>D, replay input size</td></tr>
  *   <tr><td>4</td><td>i32</td><td>R, replay capacity</td></tr>
  *   <tr><td>4</td><td>i32</td><td>N, valid replay vectors (at most R)</td></tr>
@@ -49,8 +50,8 @@ import java.util.Objects;
  *   <tr><td>4 C B</td><td>f32[C B]</td><td>per season: the profile, channel-major</td></tr>
  * </table>
  * Total: {@code 62 + 24 C + sum over layers of (4 + 4 H (1 + K)) + 4 F + 4 + 8 K C + 4 K F + 16 F
- * + 8 K F + 24 F + 41 + 32 C + 8 F + 4 N D + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 to 4 are
- * still read. Format 4 lacks the level memory and the persistence error sums: such a sensor learns its range and
+ * + 8 K F + 24 F + 41 + 32 C + 8 F + 8 + 4 N D + sum over seasons of (16 + 8 C + 4 C B)} bytes. Formats 1 to 5 are
+ * still read. Format 5 lacks the anomaly peak: such a sensor's next surprise is not discounted. Format 4 lacks the level memory and the persistence error sums: such a sensor learns its range and
  * its skill against persistence afresh. Format 3 lacks the distribution block (from recentPoints to the anomaly flag): such a sensor keeps everything
  * else and learns its error spread, interval scale and surprise history afresh. Format 2 also lacks the
  * calibration block: such a sensor keeps everything else and calibrates afresh (its network changes are served
@@ -64,8 +65,8 @@ import java.util.Objects;
  */
 public final class SensorStateCodec {
 
-    /** The format version this codec writes; it also reads formats 1 to 4. */
-    public static final int VERSION = 5;
+    /** The format version this codec writes; it also reads formats 1 to 5. */
+    public static final int VERSION = 6;
     private static final int VERSION_1 = 1;
     /** The first format with the calibration block. */
     private static final int CALIBRATION_SINCE = 3;
@@ -73,6 +74,8 @@ public final class SensorStateCodec {
     private static final int DISTRIBUTION_SINCE = 4;
     /** The first format with the anomaly score's level memory. */
     private static final int LEVEL_SINCE = 5;
+    /** The first format with the anomaly peak. */
+    private static final int PEAK_SINCE = 6;
 
     private static final int SCALARS_BYTES = 4 * Long.BYTES;
     /** Fixed part of the encoding: every field except the per-channel, per-layer and array data. */
@@ -129,6 +132,7 @@ public final class SensorStateCodec {
         buf.put((byte) (state.anomalyActive ? 1 : 0));
         putDoubles(buf, state.level);
         putDoubles(buf, state.persistenceSpread);
+        buf.putDouble(state.anomalyPeak);
         buf.putInt(state.inputSize);
         buf.putInt(state.replayCapacity);
         buf.putInt(state.replayCount);
@@ -219,6 +223,9 @@ public final class SensorStateCodec {
             getDoubles(buf, state.level);
             getDoubles(buf, state.persistenceSpread);
         }
+        if (shape.version >= PEAK_SINCE) {
+            state.anomalyPeak = buf.getDouble();
+        }
         buf.position(buf.position() + 3 * Integer.BYTES);
         getFloats(buf, state.replay, shape.count * shape.inputSize);
         state.replayCount = shape.count;
@@ -260,7 +267,7 @@ public final class SensorStateCodec {
         long size = FIXED_BYTES + 24L * state.channels() + 4L * state.lastForecast.length
                 + 4L * state.replayCount * state.inputSize + calibrationBytes(state.channels(), state.lastForecast.length)
                 + distributionBytes(state.channels(), state.lastForecast.length)
-                + 8L * SensorState.LEVEL_SLOTS * state.channels() + 8L * state.lastForecast.length;
+                + 8L * SensorState.LEVEL_SLOTS * state.channels() + 8L * state.lastForecast.length + Double.BYTES;
         size += 4;
         for (float[] profile : state.profiles) {
             size += 16 + 8L * state.channels() + 4L * profile.length;
@@ -374,6 +381,9 @@ public final class SensorStateCodec {
         if (version >= LEVEL_SINCE) {
             skip(buf, 8L * SensorState.LEVEL_SLOTS * channels + 8L * forecastSize,
                     "level memory of " + channels + " channels and persistence errors of " + forecastSize + " outputs");
+        }
+        if (version >= PEAK_SINCE) {
+            skip(buf, Double.BYTES, "anomaly peak");
         }
         int inputSize = readCount(buf, "replay input size");
         int capacity = readCount(buf, "replay capacity");

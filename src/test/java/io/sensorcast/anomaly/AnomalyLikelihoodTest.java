@@ -69,7 +69,8 @@ class AnomalyLikelihoodTest {
 
         assertThat(flagged(out)).containsExactly(2_000);
         AnomalyScore spike = out.get(2_000).anomaly();
-        assertThat(spike.score()).isGreaterThan(0.9);
+        // Below 1 only by the refractory discount of the noise's own recent peaks.
+        assertThat(spike.score()).isGreaterThan(0.85);
         assertThat(spike.severity()).isEqualTo("high");
         assertThat(spike.reason()).isEqualTo("above");
         assertThat(spike.channel()).isZero();
@@ -89,6 +90,18 @@ class AnomalyLikelihoodTest {
         double before = out.subList(1_500, 2_000).stream().mapToDouble(f -> f.anomaly().score()).max().orElseThrow();
         double after = out.subList(2_500, 5_000).stream().mapToDouble(f -> f.anomaly().score()).max().orElseThrow();
         assertThat(after).isLessThan(0.5).isLessThan(before + 0.2);
+    }
+
+    @Test
+    void aSecondSpikeSoonAfterAFlaggedOneScoresLowerThanTheSameSpikeLongAfter() {
+        double[] noise = noise(4_000, 5);
+        List<Forecast> soon = run(4_000, i -> 50 + noise[i] + (i == 2_000 || i == 2_010 ? 25 : 0));
+        List<Forecast> late = run(4_000, i -> 50 + noise[i] + (i == 2_000 || i == 3_000 ? 25 : 0));
+
+        // Ten events on, the incident's peak still discounts the evidence; a thousand events on it has decayed.
+        assertThat(soon.get(2_010).anomaly().score()).isLessThan(0.5 * late.get(3_000).anomaly().score());
+        assertThat(late.get(3_000).anomaly().anomaly()).isTrue();
+        assertThat(flagged(soon)).containsExactly(2_000);
     }
 
     @Test

@@ -124,30 +124,30 @@ class SensorStateCodecTest {
         // 62 fixed + 24 per channel + (4 + 4*32*2) for the layer + 4*5 forecast
         // + calibration (4 + 8*5 values + 4*5*5 changes + 16*5 sums)
         // + distribution (4*5*5 points + 4*5*5 spreads + 16*5 error sums + 8*5 interval scales + 8*5 surprise + 1 flag)
-        // + 32 per channel of level memory + 8*5 persistence error sums + 4*32*6 replay + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
+        // + 32 per channel of level memory + 8*5 persistence error sums + 8 anomaly peak + 4*32*6 replay + per season (16 + 8 per channel + 4 per channel and bucket): 48 and 168 buckets
         SensorState state = filled(new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS), 32);
         assertThat(state.replayCount).isEqualTo(32);
 
-        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 361 + 32 + 40 + 768 + (24 + 192) + (24 + 672))
-                .hasSize(2703);
+        assertThat(codec.encode(state)).hasSize(62 + 24 + 260 + 20 + 224 + 361 + 32 + 40 + 8 + 768 + (24 + 192) + (24 + 672))
+                .hasSize(2711);
     }
 
     @Test
     void freshReferenceStateStoresNoReplayVectors() {
         SensorState fresh = new SensorState(1, new int[] {32}, true, 5, 6, 32, SEASONS);
 
-        assertThat(codec.encode(fresh)).hasSize(2703 - 4 * 32 * 6).hasSize(1935);
+        assertThat(codec.encode(fresh)).hasSize(2711 - 4 * 32 * 6).hasSize(1943);
     }
 
     @Test
     void unknownFormatVersionFailsNamingTheVersion() {
         byte[] bytes = codec.encode(new SensorState(1, new int[] {2}, false, 1, 1, 1, SEASONS));
-        bytes[0] = 6;
+        bytes[0] = 7;
 
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("unsupported state format version 6")
-                .hasMessageContaining("reads versions 1 to 5");
+                .hasMessageContaining("unsupported state format version 7")
+                .hasMessageContaining("reads versions 1 to 6");
     }
 
     @Test
@@ -246,10 +246,10 @@ class SensorStateCodecTest {
     @Test
     void formatTwoStateDecodesEverythingButTheCalibrationWhichStartsAfresh() {
         SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
-        // Format 2 is format 5 without the calibration, distribution and level blocks after the forecast.
+        // Format 2 is format 6 without the calibration, distribution, level and peak blocks after the forecast.
         int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6;
         int calibrationBytes = 4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6;
-        byte[] v2 = without(codec.encode(state), block, calibrationBytes + DISTRIBUTION_BYTES_K3_F6 + LEVEL_BYTES_C2, 2);
+        byte[] v2 = without(codec.encode(state), block, calibrationBytes + DISTRIBUTION_BYTES_K3_F6 + LEVEL_BYTES_C2 + PEAK_BYTES, 2);
 
         SensorState decoded = codec.decode(v2);
 
@@ -267,12 +267,14 @@ class SensorStateCodecTest {
     private static final int DISTRIBUTION_BYTES_K3_F6 = 72 + 72 + 96 + 48 + 40 + 1;
     /** Format 5's additions, 2 channels and 6 outputs: 4 doubles per channel of level memory, 6 persistence sums. */
     private static final int LEVEL_BYTES_C2 = 64 + 48;
+    /** Format 6's addition: the anomaly peak. */
+    private static final int PEAK_BYTES = 8;
 
     @Test
     void formatThreeStateDecodesEverythingButTheDistributionWhichStartsAfresh() {
         SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
         int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6 + (4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6);
-        byte[] v3 = without(codec.encode(state), block, DISTRIBUTION_BYTES_K3_F6 + LEVEL_BYTES_C2, 3);
+        byte[] v3 = without(codec.encode(state), block, DISTRIBUTION_BYTES_K3_F6 + LEVEL_BYTES_C2 + PEAK_BYTES, 3);
 
         SensorState decoded = codec.decode(v3);
 
@@ -293,7 +295,7 @@ class SensorStateCodecTest {
         SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
         int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6 + (4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6)
                 + DISTRIBUTION_BYTES_K3_F6;
-        byte[] v4 = without(codec.encode(state), block, LEVEL_BYTES_C2, 4);
+        byte[] v4 = without(codec.encode(state), block, LEVEL_BYTES_C2 + PEAK_BYTES, 4);
 
         SensorState decoded = codec.decode(v4);
 
@@ -304,6 +306,23 @@ class SensorStateCodecTest {
         assertThat(decoded.persistenceSpread).containsOnly(0.0);
         System.arraycopy(state.level, 0, decoded.level, 0, state.level.length);
         System.arraycopy(state.persistenceSpread, 0, decoded.persistenceSpread, 0, state.persistenceSpread.length);
+        decoded.anomalyPeak = state.anomalyPeak;
+        assertSameState(decoded, state);
+    }
+
+    @Test
+    void formatFiveStateDecodesEverythingButTheAnomalyPeakWhichStartsAtZero() {
+        SensorState state = filled(new SensorState(2, new int[] {4}, true, 6, 3, 4, SEASONS), 3);
+        assertThat(state.anomalyPeak).isPositive();
+        int block = 1 + 32 + 4 + 24 * 2 + 4 + 1 + (4 + 4 * 4 * 2) + 4 + 4 * 6 + (4 + 8 * 3 * 2 + 4 * 3 * 6 + 16 * 6)
+                + DISTRIBUTION_BYTES_K3_F6 + LEVEL_BYTES_C2;
+        byte[] v5 = without(codec.encode(state), block, PEAK_BYTES, 5);
+
+        SensorState decoded = codec.decode(v5);
+
+        // No recent incident: the next surprise is not discounted.
+        assertThat(decoded.anomalyPeak).isZero();
+        decoded.anomalyPeak = state.anomalyPeak;
         assertSameState(decoded, state);
     }
 
@@ -336,6 +355,7 @@ class SensorStateCodecTest {
         System.arraycopy(from.intervalLog, 0, to.intervalLog, 0, from.intervalLog.length);
         System.arraycopy(from.surprise, 0, to.surprise, 0, from.surprise.length);
         to.anomalyActive = from.anomalyActive;
+        to.anomalyPeak = from.anomalyPeak;
         System.arraycopy(from.level, 0, to.level, 0, from.level.length);
         System.arraycopy(from.persistenceSpread, 0, to.persistenceSpread, 0, from.persistenceSpread.length);
     }
@@ -563,6 +583,7 @@ class SensorStateCodecTest {
             state.surprise[i] = 1.000_000_000_000_1 + i;
         }
         state.anomalyActive = true;
+        state.anomalyPeak = 0.812_345_678_9;
         for (int i = 0; i < state.persistenceSpread.length; i++) {
             state.persistenceSpread[i] = 1e-300 * (i + 3) + 0.9 * i;
         }
@@ -611,6 +632,7 @@ class SensorStateCodecTest {
         assertThat(actual.intervalLog).containsExactly(expected.intervalLog);
         assertThat(actual.surprise).containsExactly(expected.surprise);
         assertThat(actual.anomalyActive).isEqualTo(expected.anomalyActive);
+        assertThat(actual.anomalyPeak).isEqualTo(expected.anomalyPeak);
         assertThat(actual.level).containsExactly(expected.level);
         assertThat(actual.persistenceSpread).containsExactly(expected.persistenceSpread);
         assertThat(actual.inputSize).isEqualTo(expected.inputSize);
