@@ -146,7 +146,7 @@ class OnlineTrainerTest {
         SampleBuffer buffer = new SampleBuffer(8, 200, 1 << 16, 5);
         ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), TestModels.servingModel(config, 1, 1));
         PipelineConfig hot = config.withTraining(new io.sensorcast.config.TrainingSettings(true, 2000, 0.0, 8, 200, 48,
-                24, 8, 3, "sgd", 1.0, 1e6, 0.0, 5L, 1 << 16, 1.0, "mse", 48, 1_000_000, 1000, 0.0, 1 << 20));
+                24, 8, 3, "sgd", 1.0, 1e6, 0.0, 5L, 1 << 16, 1.0, "mse", 48, 1_000_000, 1000, 0.0, 1 << 20, "java"));
         OnlineTrainer trainer = new OnlineTrainer(hot, buffer, registry::current, clock);
         // Step numbers continue across the three parts, so the buffer keeps one unbroken sequence per sensor.
         StepListener sink = buffer.listener();
