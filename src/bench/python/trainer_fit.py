@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """PyTorch peer of io.sensorcast.bench.training.TrainerFitHarness: the same fit on the same shapes.
 
 One fit is one epoch over --windows random windows in shuffled mini-batches: a stacked LSTM (or GRU/RNN)
@@ -7,8 +7,10 @@ and detached), the loss summed over a segment's steps and averaged over sequence
 MAE/MSE score it, per-layer L2 clipping of the batch-mean gradient as DL4J's ClipL2PerLayer does it, and
 Adam (lr 1e-3, eps 1e-8). Single-threaded. A benchmark peer only: PyTorch is no dependency of the product.
 
-    python3 src/bench/python/trainer_fit.py [--shapes 32x32x64,64x32x64] [--input 18] [--outputs 5]
+    /usr/bin/python3 src/bench/python/trainer_fit.py [--shapes 32x32x64,64x32x64] [--input 18] [--outputs 5]
         [--windows 256] [--reps 9] [--warmup 3] [--cell lstm] [--loss mae]
+
+(/usr/bin/python3: Debian's python3-torch installs into the system interpreter.)
 """
 import argparse
 import os
