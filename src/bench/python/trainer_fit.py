@@ -8,7 +8,7 @@ MAE/MSE score it, per-layer L2 clipping of the batch-mean gradient as DL4J's Cli
 Adam (lr 1e-3, eps 1e-8). Single-threaded. A benchmark peer only: PyTorch is no dependency of the product.
 
     /usr/bin/python3 src/bench/python/trainer_fit.py [--shapes 32x32x64,64x32x64] [--input 18] [--outputs 5]
-        [--windows 256] [--reps 9] [--warmup 3] [--cell lstm] [--loss mae]
+        [--windows 256] [--reps 9] [--warmup 3] [--cell lstm] [--loss mae] [--tbptt 0]
 
 (/usr/bin/python3: Debian's python3-torch installs into the system interpreter.)
 """
@@ -87,6 +87,7 @@ def main():
     p.add_argument("--cell", default="lstm")
     p.add_argument("--loss", default="mae")
     p.add_argument("--clip", type=float, default=20.0)
+    p.add_argument("--tbptt", type=int, default=0, help="TBPTT length; 0: the window length")
     a = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(42)
@@ -103,10 +104,10 @@ def main():
         times = []
         for rep in range(a.warmup + a.reps):
             started = time.perf_counter()
-            fit(net, opt, x, y, batch, t, a.loss, a.clip, generator)
+            fit(net, opt, x, y, batch, a.tbptt or t, a.loss, a.clip, generator)
             if rep >= a.warmup:
                 times.append((time.perf_counter() - started) * 1000)
-        print(f"pytorch H={h} batch={batch} window={t} tbptt={t}: median {statistics.median(times):.1f} ms, "
+        print(f"pytorch H={h} batch={batch} window={t} tbptt={a.tbptt or t}: median {statistics.median(times):.1f} ms, "
               f"best {min(times):.1f} ms over {a.reps} fits")
     print("load after:", os.getloadavg())
 

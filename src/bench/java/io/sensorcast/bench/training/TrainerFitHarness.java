@@ -27,13 +27,13 @@ import java.util.Set;
  * Times the trainer's own fit, {@link SequenceFitter} with each {@link TrainingEngine}, on fixed workloads: one
  * epoch over {@code windows} random windows in shuffled mini-batches, a one-layer network of D inputs under a head of
  * {@code outputs}, Adam at 1e-3, ClipL2PerLayer at 20, the loss of the default pipeline (MAE), TBPTT = window length
- * (the default pipeline's choice). Each shape is {@code HxBATCHxWINDOW}; the default pipeline's is 32x32x64 with D=18
+ * (the default pipeline's choice) unless {@code tbptt} is given. Each shape is {@code HxBATCHxWINDOW}; the default pipeline's is 32x32x64 with D=18
  * and 5 outputs. Prints the median and best of {@code reps} fits after {@code warmup} and the load average before
  * and after. {@code src/bench/python/trainer_fit.py} does the same job in PyTorch.
  *
  * <p>{@code OMP_NUM_THREADS=1 src/bench/run io.sensorcast.bench.training.TrainerFitHarness [--shapes 32x32x64,...]
  * [--engines java,dl4j] [--input 18] [--outputs 5] [--windows 256] [--reps 9] [--warmup 3] [--cell lstm]
- * [--loss mae]}
+ * [--loss mae] [--tbptt 0]}
  */
 public final class TrainerFitHarness {
 
@@ -42,7 +42,7 @@ public final class TrainerFitHarness {
 
     public static void main(String[] args) throws IOException {
         Args opts = new Args(args, Set.of("shapes", "engines", "input", "outputs", "windows", "reps", "warmup", "cell",
-                "loss"));
+                "loss", "tbptt"));
         List<String> shapes = opts.list("shapes", "32x32x64,64x32x64,128x32x64,64x128x64,64x32x128");
         List<TrainingEngine> engines = opts.list("engines", "java,dl4j").stream().map(TrainingEngine::of).toList();
         int input = opts.integer("input", 18);
@@ -52,6 +52,7 @@ public final class TrainerFitHarness {
         int warmup = opts.integer("warmup", 3);
         CellType cell = CellType.valueOf(opts.string("cell", "lstm").toUpperCase(Locale.ROOT));
         String loss = opts.string("loss", "mae");
+        int tbpttOption = opts.integer("tbptt", 0);
         System.out.println("load before: " + loadAverage());
         System.out.printf("cell %s, D=%d, outputs %d, windows %d, loss %s, Adam 1e-3, clip 20, OMP_NUM_THREADS=%s%n",
                 cell, input, outputs, windowCount, loss, System.getenv("OMP_NUM_THREADS"));
@@ -60,10 +61,11 @@ public final class TrainerFitHarness {
             int hidden = Integer.parseInt(parts[0]);
             int batch = Integer.parseInt(parts[1]);
             int window = Integer.parseInt(parts[2]);
+            int tbptt = tbpttOption > 0 ? tbpttOption : window;
             List<TrainingWindows.Window> windows = windows(windowCount, window, input, outputs, 17);
             for (TrainingEngine engine : engines) {
                 NetworkSpec spec = new NetworkSpec(cell, input, new int[]{hidden}, outputs);
-                MultiLayerNetwork net = Dl4jNetworks.create(spec, new TrainingOptions(Optimizer.ADAM, 1e-3, window, 20,
+                MultiLayerNetwork net = Dl4jNetworks.create(spec, new TrainingOptions(Optimizer.ADAM, 1e-3, tbptt, 20,
                         !loss.equals("mse")), 42);
                 List<Double> millis = new ArrayList<>();
                 for (int rep = 0; rep < warmup + reps; rep++) {
@@ -76,7 +78,7 @@ public final class TrainerFitHarness {
                     }
                 }
                 System.out.printf(Locale.ROOT, "%s H=%d batch=%d window=%d tbptt=%d: median %.1f ms, best %.1f ms over %d fits%n",
-                        engine.name().toLowerCase(Locale.ROOT), hidden, batch, window, window, Medians.median(millis),
+                        engine.name().toLowerCase(Locale.ROOT), hidden, batch, window, tbptt, Medians.median(millis),
                         millis.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), reps);
             }
         }
