@@ -343,7 +343,7 @@ public final class ConfigKeys {
                 c -> c.training().sampleBudget());
         // Measured: BENCHMARKS.md, "Trainer fit against PyTorch".
         define("training.engine", Type.STRING, "java", Validator.oneOf("an engine", "java", "dl4j"),
-                "java: the hand-written truncated BPTT (DL4J's fit, equal to 1e-4, much faster); dl4j: DL4J's own fit",
+                "java: hand-written truncated BPTT, DL4J's fit to 1e-4 and several times faster; dl4j: DL4J's own fit",
                 c -> c.training().engine());
 
         section("metrics", "a mapping with host, port, sensors, window");
