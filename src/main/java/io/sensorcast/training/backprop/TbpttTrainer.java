@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -130,7 +131,7 @@ public final class TbpttTrainer {
         if (n < 2) {
             return Optional.of("fewer than two layers");
         }
-        if (net.params().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+        if (net.params().dataType() != DataType.FLOAT) {
             return Optional.of("parameters are " + net.params().dataType() + ", not FLOAT");
         }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();

@@ -19,11 +19,14 @@ final class TrainableParameters {
 
     private final List<Entry> entries = new ArrayList<>();
     private final int layers;
+    /** Per layer, the sum of squared gradients {@link #divideAndClip} gathers. */
+    private final double[] squares;
     private int count;
 
     /** @param layers DL4J layers (recurrent layers and the output layer) the arrays belong to */
     TrainableParameters(int layers) {
         this.layers = layers;
+        this.squares = new double[layers];
     }
 
     /** Registers {@code value} (and its gradient) of DL4J layer {@code layer}, element j at flat[start + j*stride]. */
@@ -105,7 +108,7 @@ final class TrainableParameters {
      */
     void divideAndClip(int miniBatch, double threshold, double[] norms) {
         float divisor = miniBatch;
-        double[] squares = new double[layers];
+        Arrays.fill(squares, 0);
         for (Entry e : entries) {
             float[] g = e.gradient;
             double sum = 0;

@@ -2,6 +2,7 @@ package io.sensorcast.training.backprop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 import io.sensorcast.recurrent.CellType;
 import io.sensorcast.recurrent.Dl4jNetworks;
@@ -95,7 +96,7 @@ class TbpttTrainerTest {
         float[] actual = new float[expected.length];
         double score = trainer.gradientAndScore(flat(data.getFeatures()), flat(data.getLabels()), n, length, actual);
 
-        assertThat(score).isCloseTo(expectedScore, org.assertj.core.data.Percentage.withPercentage(1e-2));
+        assertThat(score).isCloseTo(expectedScore, withPercentage(1e-2));
         assertRelativelyClose(actual, expected, 1e-4);
     }
 
