@@ -179,6 +179,35 @@ class OnlineTrainerTest {
         return trainer.train();
     }
 
+    @Test
+    void eitherEngineProposesTheSameCandidateAndTheModelRecordsWhichFittedIt() {
+        String pipeline = """
+                horizon: 3
+                model: {layers: [12]}
+                training: {everySamples: 2000, everySeconds: 0, maxKeys: 8, stepsPerKey: 200, windowLength: 48,
+                           tbpttLength: 24, batchSize: 8, epochs: 2, learningRate: 0.01, seed: 5, engine: %s}
+                """;
+        OnlineTrainer.Round byHand = oneRound(PipelineConfigLoader.parse(pipeline.formatted("java")));
+        OnlineTrainer.Round byDl4j = oneRound(PipelineConfigLoader.parse(pipeline.formatted("dl4j")));
+
+        assertThat(byHand.outcome()).as(byHand.reason()).isEqualTo(OnlineTrainer.Outcome.ACCEPTED);
+        assertThat(byDl4j.outcome()).isEqualTo(byHand.outcome());
+        assertThat(byHand.record().metadata().training()).containsEntry("engine", "java");
+        assertThat(byDl4j.record().metadata().training()).containsEntry("engine", "dl4j");
+        float[] a = byHand.record().parameters();
+        float[] e = byDl4j.record().parameters();
+        double worst = 0;
+        double scale = 0;
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - e[i]));
+            scale = Math.max(scale, Math.abs(e[i]));
+        }
+        assertThat(worst / scale).as("largest parameter difference relative to the largest parameter").isLessThan(1e-3);
+        // Not bit for bit: the hand-written engine's tanh and sigmoid are FastMath's (absolute error below 1e-6).
+        assertThat(a).as("fitted by two different engines").isNotEqualTo(e);
+        assertThat(byHand.fit().iterations()).isEqualTo(byDl4j.fit().iterations());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lstm", "gru"})
     void twoTrainersWithTheSameSeedAndDataProduceBitIdenticalCandidatesWithEarlyStopping(String cell) {
