@@ -341,6 +341,10 @@ public final class ConfigKeys {
         define("training.sampleBudget", Type.INT, 65_536, Validator.between(1, 10_000_000),
                 "steps kept over all sampled sensors: few sensors keep long histories, many keep shorter ones",
                 c -> c.training().sampleBudget());
+        // Measured: BENCHMARKS.md, "Trainer fit against PyTorch".
+        define("training.engine", Type.STRING, "java", Validator.oneOf("an engine", "java", "dl4j"),
+                "java: hand-written truncated BPTT, DL4J's fit to 1e-4 and several times faster; dl4j: DL4J's own fit",
+                c -> c.training().engine());
 
         section("metrics", "a mapping with host, port, sensors, window");
         define("metrics.host", Type.STRING, "0.0.0.0", Validator.nonBlank("a host name or address", "is empty"),

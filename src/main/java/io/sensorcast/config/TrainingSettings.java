@@ -25,12 +25,13 @@ package io.sensorcast.config;
  * @param patience        epochs without a better held-out error before a round stops
  * @param retrainShare    a round waits until new steps are at least this share of the steps the buffer holds
  * @param sampleBudget    steps the buffer keeps over all sampled sensors (each at most stepsPerKey)
+ * @param engine          java (the hand-written truncated BPTT) or dl4j (DL4J's own fit), see TrainingEngine
  */
 public record TrainingSettings(boolean enabled, int everySamples, double everySeconds, int maxKeys, int stepsPerKey,
                                int windowLength, int tbpttLength, int batchSize, int epochs, String optimizer,
                                double learningRate, double clipThreshold, double tolerance, long seed,
                                int intakeCapacity, double cpuShare, String loss, int windowStride, int heldOutEvery,
-                               int patience, double retrainShare, int sampleBudget) {
+                               int patience, double retrainShare, int sampleBudget, String engine) {
 
     public static final TrainingSettings DEFAULTS = PipelineConfigLoader.defaults("training", TrainingSettings.class);
 
@@ -48,6 +49,6 @@ public record TrainingSettings(boolean enabled, int everySamples, double everySe
     public TrainingSettings withTriggers(int samples, double seconds) {
         return new TrainingSettings(enabled, samples, seconds, maxKeys, stepsPerKey, windowLength, tbpttLength,
                 batchSize, epochs, optimizer, learningRate, clipThreshold, tolerance, seed, intakeCapacity, cpuShare, loss,
-                windowStride, heldOutEvery, patience, retrainShare, sampleBudget);
+                windowStride, heldOutEvery, patience, retrainShare, sampleBudget, engine);
     }
 }

@@ -76,12 +76,16 @@ public final class GradientStatsListener extends BaseTrainingListener {
     public void onGradientCalculation(Model model) {
         // Same divisor as BaseMultiLayerUpdater.divideByMinibatch, which runs right before clipping.
         double divisor = model.conf().isMiniBatch() ? Math.max(1, model.batchSize()) : 1;
-        double[] norms = layerNorms(model.gradient(), model.paramTable().keySet(), divisor);
+        record(layerNorms(model.gradient(), model.paramTable().keySet(), divisor));
+    }
+
+    /** Records one iteration from its per-layer norms (the hand-written trainer reports them this way). */
+    void record(double[] layerNorms) {
         double max = 0;
-        for (double n : norms) {
+        for (double n : layerNorms) {
             max = Math.max(max, n);
         }
-        iterations.add(new IterationGradients(norms, max, max > clipThreshold));
+        iterations.add(new IterationGradients(layerNorms, max, max > clipThreshold));
     }
 
     /**

@@ -204,7 +204,7 @@ public final class OnlineTrainer {
         SequenceFitter.FitReport last = null;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             SequenceFitter epochFitter = new SequenceFitter(settings.batchSize(), 1, settings.seed() + rounds * 1000L + epoch,
-                    settings.clipThreshold(), pacer);
+                    settings.clipThreshold(), pacer, TrainingEngine.of(settings.engine()));
             last = epochFitter.fit(candidate, train, config.horizon());
             epochsRun++;
             double score = gate.score(candidate, heldOut);
@@ -248,6 +248,7 @@ public final class OnlineTrainer {
         p.put("learningRate", settings.learningRate());
         p.put("gradientNormalization", "ClipL2PerLayer");
         p.put("clipThreshold", settings.clipThreshold());
+        p.put("engine", settings.engine());
         p.put("seed", settings.seed());
         p.put("trainLossFirst", fit.firstLoss());
         p.put("trainLossLast", fit.lastLoss());

@@ -1,5 +1,6 @@
 package io.sensorcast.training;
 
+import io.sensorcast.training.backprop.TbpttTrainer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -13,8 +14,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Fits a network on training windows in shuffled mini-batches for a number of epochs, letting DL4J apply
- * the truncated BPTT and clipping the network is configured with, and reports loss and gradient figures.
+ * Fits a network on training windows in shuffled mini-batches for a number of epochs, with the truncated BPTT,
+ * clipping and optimiser the network is configured with, and reports loss and gradient figures. The fit is
+ * DL4J's: computed by the hand-written {@link TbpttTrainer} (the default {@link TrainingEngine#JAVA}) or by
+ * {@code MultiLayerNetwork.fit} itself ({@link TrainingEngine#DL4J}, and for any network the hand-written trainer
+ * does not support or that has listeners of its own, which need DL4J's iterations to see).
  */
 public final class SequenceFitter {
 
@@ -41,6 +45,7 @@ public final class SequenceFitter {
     private final long seed;
     private final double clipThreshold;
     private final TrainingPacer pacer;
+    private final TrainingEngine engine;
 
     /**
      * @param batchSize     most windows per mini-batch; an epoch's windows are spread evenly over the fewest
@@ -55,6 +60,12 @@ public final class SequenceFitter {
 
     /** As above, pausing after each mini-batch as {@code pacer} says. */
     public SequenceFitter(int batchSize, int epochs, long seed, double clipThreshold, TrainingPacer pacer) {
+        this(batchSize, epochs, seed, clipThreshold, pacer, TrainingEngine.JAVA);
+    }
+
+    /** As above, fitting with {@code engine} where it supports the network. */
+    public SequenceFitter(int batchSize, int epochs, long seed, double clipThreshold, TrainingPacer pacer,
+                          TrainingEngine engine) {
         if (batchSize < 1 || epochs < 1) {
             throw new IllegalArgumentException("batchSize and epochs must be at least 1: " + batchSize + ", " + epochs);
         }
@@ -66,46 +77,91 @@ public final class SequenceFitter {
         this.seed = seed;
         this.clipThreshold = clipThreshold;
         this.pacer = pacer;
+        this.engine = engine;
+    }
+
+    /** Whether {@link #fit} would compute {@code net}'s fit by hand rather than through DL4J. */
+    public boolean fitsByHand(MultiLayerNetwork net) {
+        return engine == TrainingEngine.JAVA && net.getListeners().isEmpty() && TbpttTrainer.unsupported(net).isEmpty();
     }
 
     /**
      * Fits {@code net} in place on {@code windows} (all of one length; the list is not modified). The
-     * network's own listeners stay attached and see every iteration.
+     * network's own listeners stay attached and see every iteration (such a network is fitted by DL4J).
      */
     public FitReport fit(MultiLayerNetwork net, List<TrainingWindows.Window> windows, int horizon) {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("no training windows");
         }
         long started = System.nanoTime();
-        List<TrainingWindows.Window> order = new ArrayList<>(windows);
-        Random random = new Random(seed);
         GradientStatsListener gradients = new GradientStatsListener(clipThreshold);
-        ScoreListener scores = new ScoreListener();
-        Collection<TrainingListener> previous = new ArrayList<>(net.getListeners());
-        List<Double> batchLosses = new ArrayList<>();
-        net.addListeners(gradients, scores);
-        try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                Collections.shuffle(order, random);
-                // Sizes differ by at most one, so no tiny remainder batch makes a noisy step or loss.
-                int batches = (order.size() + batchSize - 1) / batchSize;
-                for (int b = 0; b < batches; b++) {
-                    DataSet batch = TrainingWindows.toDataSet(order.subList(b * order.size() / batches,
-                            (b + 1) * order.size() / batches), horizon);
-                    scores.startBatch();
-                    long batchStarted = System.nanoTime();
-                    net.fit(batch);
-                    batchLosses.add(scores.batchMean());
-                    pacer.pauseAfter(System.nanoTime() - batchStarted);
-                }
-            }
-        } finally {
-            net.setListeners(previous);
-        }
+        List<Double> batchLosses = fitsByHand(net) ? fitByHand(net, windows, horizon, gradients)
+                : fitByDl4j(net, windows, horizon, gradients);
         double meanLoss = batchLosses.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         return new FitReport(gradients.iterationCount(), batchLosses.get(0), batchLosses.get(batchLosses.size() - 1),
                 meanLoss, gradients.meanPreClipNorm(), gradients.maxPreClipNorm(), gradients.clippedFraction(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Fits one mini-batch and returns its loss. */
+    private interface BatchFit {
+        double fit(List<TrainingWindows.Window> batch);
+    }
+
+    /** Every epoch's shuffled mini-batches through {@code fit}, pausing after each; returns their losses. */
+    private List<Double> fitBatches(List<TrainingWindows.Window> windows, BatchFit fit) {
+        List<TrainingWindows.Window> order = new ArrayList<>(windows);
+        Random random = new Random(seed);
+        List<Double> batchLosses = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            Collections.shuffle(order, random);
+            // Sizes differ by at most one, so no tiny remainder batch makes a noisy step or loss.
+            int batches = batchCount(order.size());
+            for (int b = 0; b < batches; b++) {
+                long batchStarted = System.nanoTime();
+                batchLosses.add(fit.fit(order.subList(b * order.size() / batches, (b + 1) * order.size() / batches)));
+                pacer.pauseAfter(System.nanoTime() - batchStarted);
+            }
+        }
+        return batchLosses;
+    }
+
+    private int batchCount(int windows) {
+        return (windows + batchSize - 1) / batchSize;
+    }
+
+    private List<Double> fitByHand(MultiLayerNetwork net, List<TrainingWindows.Window> windows, int horizon,
+                                   GradientStatsListener gradients) {
+        int batches = batchCount(windows.size());
+        int largestBatch = (windows.size() + batches - 1) / batches;
+        TbpttTrainer trainer = new TbpttTrainer(net, largestBatch, windows.get(0).steps().size());
+        trainer.load();
+        try {
+            return fitBatches(windows, batch -> {
+                TrainingWindows.Arrays a = TrainingWindows.toArrays(batch, horizon);
+                return trainer.fitBatch(a.features(), a.labels(), a.windows(), a.length(),
+                        norms -> gradients.record(norms.clone()));
+            });
+        } finally {
+            // In place, as DL4J's fit: whatever was computed is in the network.
+            trainer.store();
+        }
+    }
+
+    private List<Double> fitByDl4j(MultiLayerNetwork net, List<TrainingWindows.Window> windows, int horizon,
+                                   GradientStatsListener gradients) {
+        ScoreListener scores = new ScoreListener();
+        Collection<TrainingListener> previous = new ArrayList<>(net.getListeners());
+        net.addListeners(gradients, scores);
+        try {
+            return fitBatches(windows, batch -> {
+                scores.startBatch();
+                net.fit(TrainingWindows.toDataSet(batch, horizon));
+                return scores.batchMean();
+            });
+        } finally {
+            net.setListeners(previous);
+        }
     }
 
     /** Collects DL4J's score after each iteration, since with TBPTT {@code net.score()} only keeps the last segment's. */

@@ -86,8 +86,19 @@ public final class TrainingWindows {
         return new Split(train, heldOut);
     }
 
-    /** The DL4J data set of some windows (all the same length). */
-    public static DataSet toDataSet(List<Window> windows, int horizon) {
+    /**
+     * Some windows (all the same length) as row-major arrays: features {@code [n, D, T]}, labels {@code [n, K*C, T]}.
+     *
+     * @param windows     how many windows the arrays hold
+     * @param inputSize   D
+     * @param outputSize  K*C
+     * @param length      T
+     */
+    public record Arrays(float[] features, float[] labels, int windows, int inputSize, int outputSize, int length) {
+    }
+
+    /** The arrays of some windows (all the same length). */
+    public static Arrays toArrays(List<Window> windows, int horizon) {
         int n = windows.size();
         int length = windows.get(0).steps().size();
         int inputSize = windows.get(0).steps().get(0).input().length;
@@ -113,8 +124,14 @@ public final class TrainingWindows {
                 }
             }
         }
-        INDArray f = Nd4j.create(features, new long[]{n, inputSize, length}, 'c');
-        INDArray l = Nd4j.create(labels, new long[]{n, outSize, length}, 'c');
+        return new Arrays(features, labels, n, inputSize, outSize, length);
+    }
+
+    /** The DL4J data set of some windows (all the same length). */
+    public static DataSet toDataSet(List<Window> windows, int horizon) {
+        Arrays a = toArrays(windows, horizon);
+        INDArray f = Nd4j.create(a.features(), new long[]{a.windows(), a.inputSize(), a.length()}, 'c');
+        INDArray l = Nd4j.create(a.labels(), new long[]{a.windows(), a.outputSize(), a.length()}, 'c');
         return new DataSet(f, l);
     }
 }

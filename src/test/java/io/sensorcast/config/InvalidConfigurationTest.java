@@ -112,6 +112,7 @@ class InvalidConfigurationTest {
             "training: {epochs: 0}                                    | training.epochs                | 1..1000",
             "training: {epochs: 1001}                                 | training.epochs                | 1..1000",
             "training: {optimizer: adagrad}                           | training.optimizer             | adam, sgd, rmsprop",
+            "training: {engine: pytorch}                              | training.engine                | java, dl4j",
             "training: {learningRate: 0}                              | training.learningRate          | (0, 10]",
             "training: {cpuShare: 0}                                  | training.cpuShare              | (0, 1]",
             "training: {cpuShare: 1.5}                                | training.cpuShare              | (0, 1]",

@@ -146,7 +146,7 @@ class OnlineTrainerTest {
         SampleBuffer buffer = new SampleBuffer(8, 200, 1 << 16, 5);
         ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), TestModels.servingModel(config, 1, 1));
         PipelineConfig hot = config.withTraining(new io.sensorcast.config.TrainingSettings(true, 2000, 0.0, 8, 200, 48,
-                24, 8, 3, "sgd", 1.0, 1e6, 0.0, 5L, 1 << 16, 1.0, "mse", 48, 1_000_000, 1000, 0.0, 1 << 20));
+                24, 8, 3, "sgd", 1.0, 1e6, 0.0, 5L, 1 << 16, 1.0, "mse", 48, 1_000_000, 1000, 0.0, 1 << 20, "java"));
         OnlineTrainer trainer = new OnlineTrainer(hot, buffer, registry::current, clock);
         // Step numbers continue across the three parts, so the buffer keeps one unbroken sequence per sensor.
         StepListener sink = buffer.listener();
@@ -177,6 +177,35 @@ class OnlineTrainerTest {
         OnlineTrainer trainer = new OnlineTrainer(pipeline, buffer, registry::current, clock);
         feed(pipeline, buffer, 600);
         return trainer.train();
+    }
+
+    @Test
+    void eitherEngineProposesTheSameCandidateAndTheModelRecordsWhichFittedIt() {
+        String pipeline = """
+                horizon: 3
+                model: {layers: [12]}
+                training: {everySamples: 2000, everySeconds: 0, maxKeys: 8, stepsPerKey: 200, windowLength: 48,
+                           tbpttLength: 24, batchSize: 8, epochs: 2, learningRate: 0.01, seed: 5, engine: %s}
+                """;
+        OnlineTrainer.Round byHand = oneRound(PipelineConfigLoader.parse(pipeline.formatted("java")));
+        OnlineTrainer.Round byDl4j = oneRound(PipelineConfigLoader.parse(pipeline.formatted("dl4j")));
+
+        assertThat(byHand.outcome()).as(byHand.reason()).isEqualTo(OnlineTrainer.Outcome.ACCEPTED);
+        assertThat(byDl4j.outcome()).isEqualTo(byHand.outcome());
+        assertThat(byHand.record().metadata().training()).containsEntry("engine", "java");
+        assertThat(byDl4j.record().metadata().training()).containsEntry("engine", "dl4j");
+        float[] a = byHand.record().parameters();
+        float[] e = byDl4j.record().parameters();
+        double worst = 0;
+        double scale = 0;
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - e[i]));
+            scale = Math.max(scale, Math.abs(e[i]));
+        }
+        assertThat(worst / scale).as("largest parameter difference relative to the largest parameter").isLessThan(1e-3);
+        // Not bit for bit: the hand-written engine's tanh and sigmoid are FastMath's (absolute error below 1e-6).
+        assertThat(a).as("fitted by two different engines").isNotEqualTo(e);
+        assertThat(byHand.fit().iterations()).isEqualTo(byDl4j.fit().iterations());
     }
 
     @ParameterizedTest

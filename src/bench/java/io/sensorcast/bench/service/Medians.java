@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /** Order statistics of small samples. */
-final class Medians {
+public final class Medians {
 
     private Medians() {
     }
 
-    static double median(Collection<Double> values) {
+    public static double median(Collection<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (v.length == 0) {
             throw new IllegalArgumentException("no values");
