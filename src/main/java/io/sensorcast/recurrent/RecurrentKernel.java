@@ -166,9 +166,7 @@ public final class RecurrentKernel {
     /**
      * z[from, to) += xh·rows[, from..to), accumulated over {@link LayerWeights#ROWS_PER_PASS} weight rows per pass:
      * the inner loop reads and writes z once for four rows, and every array in it is indexed by j alone so C2
-     * vectorises it. Each z[j] still sums the rows in order. Fused multiply-adds (one rounding per row instead of
-     * two, as gcc contracts the C reference's loop) cost one vector instruction instead of two and measured a few
-     * percent faster; they move results by float rounding only, far inside the 1e-5 agreement with DL4J.
+     * vectorises it. Each z[j] still sums the rows in order, so the result is bit for bit the row-by-row sum.
      */
     private void accumulate(LayerWeights lw, int from, int to) {
         float[] zz = z;
@@ -185,7 +183,7 @@ public final class RecurrentKernel {
             float[] w2 = rows[r + 2];
             float[] w3 = rows[r + 3];
             for (int j = from; j < to; j++) {
-                zz[j] = Math.fma(v3, w3[j], Math.fma(v2, w2[j], Math.fma(v1, w1[j], Math.fma(v0, w0[j], zz[j]))));
+                zz[j] = zz[j] + v0 * w0[j] + v1 * w1[j] + v2 * w2[j] + v3 * w3[j];
             }
         }
     }
