@@ -1,6 +1,9 @@
 package io.sensorcast.forecast;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.sensorcast.anomaly.AnomalyJson;
 import io.sensorcast.anomaly.AnomalyScore;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,13 +30,37 @@ import java.util.List;
  */
 public final class ForecastJson implements Serde<Forecast> {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /*
+     * Jackson's Schubfach double writer instead of Double.toString: Java 17's Double.toString was the largest
+     * single cost of writing a forecast (about a tenth of the stream thread's CPU in the service profile,
+     * docs/profile.md). Both write the shortest text that reads back as the same double in all but rare cases,
+     * where Java 17's FloatingDecimal writes a digit more; the value read back is the same.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
+    /*
+     * Field names pre-encoded once (Jackson then copies their UTF-8 bytes instead of escaping each name again).
+     */
+    private static final SerializableString SENSOR_ID = new SerializedString("sensorId");
+    private static final SerializableString TS = new SerializedString("ts");
+    private static final SerializableString STEP = new SerializedString("step");
+    private static final SerializableString MODEL_VERSION = new SerializedString("modelVersion");
+    private static final SerializableString FORECASTS = new SerializedString("forecasts");
+    private static final SerializableString H = new SerializedString("h");
+    private static final SerializableString VALUES = new SerializedString("values");
+    private static final SerializableString QUANTILES = new SerializedString("quantiles");
+    private static final SerializableString ANOMALY = new SerializedString("anomaly");
+
     private final List<String> channels;
+    private final SerializableString[] channelFields;
+    /** The quantile levels' field names, as of the last forecast written (levels are fixed per pipeline). */
+    private volatile LevelNames levelNames = new LevelNames(new double[0], new SerializableString[0]);
 
     public ForecastJson(List<String> channels) {
         this.channels = List.copyOf(channels);
+        this.channelFields = this.channels.stream().map(SerializedString::new).toArray(SerializableString[]::new);
     }
 
     /** Renders a forecast as its JSON bytes. */
@@ -40,30 +68,44 @@ public final class ForecastJson implements Serde<Forecast> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96 + 64 * f.horizon() * f.channels());
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("sensorId", f.sensorId());
-            g.writeStringField("ts", Instant.ofEpochMilli(f.timestampMs()).toString());
-            g.writeNumberField("step", f.step());
-            g.writeNumberField("modelVersion", f.modelVersion());
-            g.writeArrayFieldStart("forecasts");
+            g.writeFieldName(SENSOR_ID);
+            g.writeString(f.sensorId());
+            char[] text = new char[InstantText.MAX_LENGTH];
+            g.writeFieldName(TS);
+            g.writeString(text, 0, InstantText.write(f.timestampMs(), text));
+            g.writeFieldName(STEP);
+            g.writeNumber(f.step());
+            g.writeFieldName(MODEL_VERSION);
+            g.writeNumber(f.modelVersion());
+            g.writeFieldName(FORECASTS);
+            g.writeStartArray();
             long[] ts = f.horizonTimestamps();
             double[] values = f.values();
             int c = f.channels();
+            double[] levels = f.quantileLevels();
+            SerializableString[] levelFields = levelFields(levels);
             for (int k = 0; k < f.horizon(); k++) {
                 g.writeStartObject();
-                g.writeNumberField("h", k + 1);
-                g.writeStringField("ts", Instant.ofEpochMilli(ts[k]).toString());
-                g.writeObjectFieldStart("values");
+                g.writeFieldName(H);
+                g.writeNumber(k + 1);
+                g.writeFieldName(TS);
+                g.writeString(text, 0, InstantText.write(ts[k], text));
+                g.writeFieldName(VALUES);
+                g.writeStartObject();
                 for (int ch = 0; ch < c; ch++) {
-                    g.writeNumberField(channels.get(ch), values[k * c + ch]);
+                    g.writeFieldName(channelFields[ch]);
+                    g.writeNumber(values[k * c + ch]);
                 }
                 g.writeEndObject();
-                double[] levels = f.quantileLevels();
                 if (levels.length > 0) {
-                    g.writeObjectFieldStart("quantiles");
+                    g.writeFieldName(QUANTILES);
+                    g.writeStartObject();
                     for (int q = 0; q < levels.length; q++) {
-                        g.writeObjectFieldStart(Double.toString(levels[q]));
+                        g.writeFieldName(levelFields[q]);
+                        g.writeStartObject();
                         for (int ch = 0; ch < c; ch++) {
-                            g.writeNumberField(channels.get(ch), f.quantile(q, k + 1, ch));
+                            g.writeFieldName(channelFields[ch]);
+                            g.writeNumber(f.quantile(q, k + 1, ch));
                         }
                         g.writeEndObject();
                     }
@@ -73,7 +115,8 @@ public final class ForecastJson implements Serde<Forecast> {
             }
             g.writeEndArray();
             if (f.anomaly().scored()) {
-                g.writeObjectFieldStart("anomaly");
+                g.writeFieldName(ANOMALY);
+                g.writeStartObject();
                 AnomalyJson.writeFields(g, f.anomaly(), channels);
                 g.writeEndObject();
             }
@@ -82,6 +125,23 @@ public final class ForecastJson implements Serde<Forecast> {
             throw new SerializationException("cannot write forecast for " + f.sensorId(), e);
         }
         return out.toByteArray();
+    }
+
+    /** The field names of these quantile levels ({@code Double.toString}, as readers parse them). */
+    private SerializableString[] levelFields(double[] levels) {
+        LevelNames cached = levelNames;
+        if (!Arrays.equals(cached.levels(), levels)) {
+            SerializableString[] names = new SerializableString[levels.length];
+            for (int q = 0; q < levels.length; q++) {
+                names[q] = new SerializedString(Double.toString(levels[q]));
+            }
+            cached = new LevelNames(levels.clone(), names);
+            levelNames = cached;
+        }
+        return cached.names();
+    }
+
+    private record LevelNames(double[] levels, SerializableString[] names) {
     }
 
     /** Parses a forecast's JSON bytes (for consumers, the demo and tests). */

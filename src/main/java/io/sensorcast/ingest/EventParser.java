@@ -24,9 +24,11 @@ import java.util.Objects;
 public final class EventParser {
 
     // NaN/Infinity tokens are let through the tokenizer so they can be reported as non-finite values
-    // rather than as broken JSON; the contract still rejects them.
+    // rather than as broken JSON; the contract still rejects them. The fast double parser (FastDoubleParser,
+    // shipped inside jackson-core) rounds exactly as Double.parseDouble does, in a fraction of its time.
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 

@@ -345,7 +345,7 @@ public final class SensorStateCodec {
         }
         skip(buf, SCALARS_BYTES, "model version, step, last timestamp and cadence");
         int channels = readCount(buf, "channel count");
-        skip(buf, 24L * channels, "statistics of " + channels + " channels");
+        skip(buf, 24L * channels, "statistics of %d channels", channels);
         int layers = readCount(buf, "layer count");
         need(buf, 1, "cell state flag");
         int flag = buf.get();
@@ -353,14 +353,14 @@ public final class SensorStateCodec {
             throw new StateFormatException("state is corrupt: cell state flag is " + flag + ", expected 0 or 1");
         }
         boolean cellState = flag == 1;
-        need(buf, 4L * layers, layers + " layer sizes");
+        need(buf, 4L * layers, "%d layer sizes", layers, 0);
         int[] hiddenSizes = new int[layers];
         for (int l = 0; l < layers; l++) {
-            hiddenSizes[l] = readCount(buf, "hidden size of layer " + l);
-            skip(buf, 4L * hiddenSizes[l] * (cellState ? 2 : 1), "recurrent state of layer " + l);
+            hiddenSizes[l] = readCount(buf, "hidden size of layer %d", l);
+            skip(buf, 4L * hiddenSizes[l] * (cellState ? 2 : 1), "recurrent state of layer %d", l);
         }
         int forecastSize = readCount(buf, "forecast length");
-        skip(buf, 4L * forecastSize, "forecast of " + forecastSize + " values");
+        skip(buf, 4L * forecastSize, "forecast of %d values", forecastSize);
         if (version >= CALIBRATION_SINCE) {
             int horizon = readCount(buf, "horizon");
             long expected = channels == 0 ? 0 : forecastSize / channels;
@@ -368,10 +368,10 @@ public final class SensorStateCodec {
                 throw new StateFormatException("state is corrupt: horizon " + horizon + " does not match a forecast of "
                         + forecastSize + " values over " + channels + " channels");
             }
-            skip(buf, calibrationBytes(channels, forecastSize) - 4, "calibration of " + forecastSize + " forecast values");
+            skip(buf, calibrationBytes(channels, forecastSize) - 4, "calibration of %d forecast values", forecastSize);
         }
         if (version >= DISTRIBUTION_SINCE) {
-            skip(buf, distributionBytes(channels, forecastSize) - 1, "distribution of " + forecastSize + " forecast values");
+            skip(buf, distributionBytes(channels, forecastSize) - 1, "distribution of %d forecast values", forecastSize);
             need(buf, 1, "anomaly flag");
             int active = buf.get();
             if (active != 0 && active != 1) {
@@ -380,7 +380,7 @@ public final class SensorStateCodec {
         }
         if (version >= LEVEL_SINCE) {
             skip(buf, 8L * SensorState.LEVEL_SLOTS * channels + 8L * forecastSize,
-                    "level memory of " + channels + " channels and persistence errors of " + forecastSize + " outputs");
+                    "level memory of %d channels and persistence errors of %d outputs", channels, forecastSize);
         }
         if (version >= PEAK_SINCE) {
             skip(buf, Double.BYTES, "anomaly peak");
@@ -396,7 +396,7 @@ public final class SensorStateCodec {
             throw new StateFormatException("state is corrupt: replay ring of " + capacity + " x " + inputSize
                     + " floats exceeds the limit of " + MAX_REPLAY_FLOATS);
         }
-        skip(buf, 4L * count * inputSize, "replay of " + count + " vectors");
+        skip(buf, 4L * count * inputSize, "replay of %d vectors", count);
         int[] profileBuckets = new int[0];
         if (version != VERSION_1) {
             int seasons = readCount(buf, "season count");
@@ -406,8 +406,8 @@ public final class SensorStateCodec {
             }
             profileBuckets = new int[seasons];
             for (int s = 0; s < seasons; s++) {
-                profileBuckets[s] = readCount(buf, "buckets of season " + s);
-                skip(buf, 12L + 8L * channels + 4L * channels * profileBuckets[s], "profile of season " + s);
+                profileBuckets[s] = readCount(buf, "buckets of season %d", s);
+                skip(buf, 12L + 8L * channels + 4L * channels * profileBuckets[s], "profile of season %d", s);
             }
         }
         if (buf.hasRemaining()) {
@@ -419,23 +419,45 @@ public final class SensorStateCodec {
     }
 
     private static int readCount(ByteBuffer buf, String what) {
-        need(buf, Integer.BYTES, what);
+        return readCount(buf, what, 0);
+    }
+
+    /*
+     * The field descriptions are format templates filled in only when a check fails: decode runs on every event,
+     * and building each message up front cost about ten string concatenations per state read.
+     */
+    private static int readCount(ByteBuffer buf, String what, long n) {
+        need(buf, Integer.BYTES, what, n, 0);
         int position = buf.position();
         int value = buf.getInt();
         if (value < 0) {
-            throw new StateFormatException("state is corrupt: " + what + " is " + value + " at offset " + position);
+            throw new StateFormatException("state is corrupt: " + String.format(what, n) + " is " + value
+                    + " at offset " + position);
         }
         return value;
     }
 
     private static void skip(ByteBuffer buf, long bytes, String what) {
-        need(buf, bytes, what);
+        skip(buf, bytes, what, 0, 0);
+    }
+
+    private static void skip(ByteBuffer buf, long bytes, String what, long n) {
+        skip(buf, bytes, what, n, 0);
+    }
+
+    private static void skip(ByteBuffer buf, long bytes, String what, long n, long m) {
+        need(buf, bytes, what, n, m);
         buf.position(buf.position() + (int) bytes);
     }
 
     private static void need(ByteBuffer buf, long bytes, String what) {
+        need(buf, bytes, what, 0, 0);
+    }
+
+    /** Fails unless {@code bytes} remain; {@code what} is a template for {@code n} and {@code m}. */
+    private static void need(ByteBuffer buf, long bytes, String what, long n, long m) {
         if (bytes > buf.remaining()) {
-            throw new StateFormatException("state is truncated: " + what + " needs " + bytes
+            throw new StateFormatException("state is truncated: " + String.format(what, n, m) + " needs " + bytes
                     + " bytes at offset " + buf.position() + " but only " + buf.remaining() + " remain");
         }
     }

@@ -42,4 +42,32 @@ class ForecastJsonTest {
 
         assertThat(new String(json.write(f), StandardCharsets.UTF_8)).doesNotContain("anomaly").doesNotContain("quantiles");
     }
+
+    @Test
+    void writesTimestampsAsInstantTextAndEachForecastsOwnQuantileLevels() {
+        Forecast a = new Forecast("s-1", 1_764_504_000_123L, 1, 0, new long[] {1_764_504_060_000L},
+                new double[] {1, 2}, new double[] {0.1, 0.9}, new double[] {0, 1, 2, 3}, AnomalyScore.UNSCORED);
+        Forecast b = new Forecast("s-1", 1_764_504_000_123L, 1, 0, new long[] {1_764_504_060_000L},
+                new double[] {1, 2}, new double[] {0.25}, new double[] {0, 1}, AnomalyScore.UNSCORED);
+
+        String first = new String(json.write(a), StandardCharsets.UTF_8);
+        String second = new String(json.write(b), StandardCharsets.UTF_8);
+
+        assertThat(first).contains("\"ts\":\"2025-11-30T12:00:00.123Z\"", "\"ts\":\"2025-11-30T12:01:00Z\"",
+                "\"0.1\":{", "\"0.9\":{").doesNotContain("0.25");
+        assertThat(second).contains("\"0.25\":{").doesNotContain("\"0.1\"");
+        assertThat(json.read(json.write(b))).isEqualTo(b);
+    }
+
+    @Test
+    void valuesReadBackAsTheSameDoubles() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        double[] values = new double[2000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i % 2 == 0 ? random.nextDouble(-1e6, 1e6) : random.nextGaussian() * Math.pow(10, random.nextInt(-12, 12));
+        }
+        Forecast f = new Forecast("s-1", 0, 1, 0, new long[1000], values);
+
+        assertThat(json.read(json.write(f)).values()).containsExactly(values);
+    }
 }

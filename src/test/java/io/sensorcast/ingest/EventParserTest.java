@@ -217,6 +217,24 @@ class EventParserTest {
     }
 
     @Test
+    void valuesReadExactlyAsDoubleParseDoubleReadsTheirText() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 20_000; i++) {
+            double d = random.nextGaussian() * Math.pow(10, random.nextInt(-20, 10));
+            // Shortest, long and exponent forms of the same magnitudes.
+            String text = switch (i % 3) {
+                case 0 -> Double.toString(d);
+                case 1 -> new java.math.BigDecimal(d).round(new java.math.MathContext(25)).toPlainString();
+                default -> String.format(java.util.Locale.ROOT, "%.12e", d);
+            };
+
+            SensorEvent event = accepted(SINGLE.parse(null, utf8("{\"sensorId\":\"a\",\"ts\":0,\"value\":" + text + "}")));
+
+            assertThat(event.value(0)).as(text).isEqualTo(Double.parseDouble(text));
+        }
+    }
+
+    @Test
     void isoWithOffsetAndEpochMillisDenoteTheSameInstant() {
         long iso = accepted(SINGLE.parse(null, utf8("{\"sensorId\":\"a\",\"ts\":\"2026-11-22T11:15:00.007+01:00\",\"value\":1}"))).timestampMs();
         long millis = accepted(SINGLE.parse(null, utf8("{\"sensorId\":\"a\",\"ts\":1795342500007,\"value\":1}"))).timestampMs();

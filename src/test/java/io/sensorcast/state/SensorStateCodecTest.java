@@ -161,8 +161,20 @@ class SensorStateCodecTest {
             assertThatThrownBy(() -> codec.decode(prefix))
                     .as("prefix of %d of %d bytes", length, bytes.length)
                     .isInstanceOf(StateFormatException.class)
-                    .hasMessageContaining("truncated");
+                    .hasMessageContaining("truncated")
+                    .hasMessageNotContaining("%");
         }
+    }
+
+    @Test
+    void truncationMessageNamesTheFieldWithItsSize() {
+        byte[] bytes = codec.encode(filled(new SensorState(2, new int[] {3, 2}, true, 2, 3, 4, SEASONS), 6));
+        // Version byte, four 8-byte scalars and the channel count: 37 bytes, then 2 x 24 bytes of statistics.
+        byte[] prefix = Arrays.copyOf(bytes, 40);
+
+        assertThatThrownBy(() -> codec.decode(prefix))
+                .isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("statistics of 2 channels needs 48 bytes at offset 37");
     }
 
     @Test
