@@ -154,7 +154,7 @@ public final class OnlineTrainer {
         ValidationGate.Verdict verdict = stopping.unchanged()
                 ? new ValidationGate.Verdict(false, "no epoch improved or changed the weights the round started from",
                         new ValidationGate.Scores(stopping.startScore(), stopping.startScore(), Double.NaN))
-                : gate.judge(candidate, servingNet, heldOutData);
+                : pacer.paced(() -> gate.judge(candidate, servingNet, heldOutData));
         long version = Math.max(lastPublishedVersion, current.version()) + 1;
         if (!verdict.accepted()) {
             LOG.warn("Training round {} rejected its candidate: {}", rounds, verdict.reason());
@@ -195,7 +195,9 @@ public final class OnlineTrainer {
      * improved, the last epoch's weights stay for the gate to judge.
      */
     private EarlyStopping fitWithEarlyStopping(List<TrainingWindows.Window> train, DataSet heldOut) {
-        double startScore = gate.score(candidate, heldOut);
+        // Scoring runs DL4J over every held-out window; with the hand-written fit it is a large part of a round,
+        // so it is paced like the mini-batches.
+        double startScore = pacer.paced(() -> gate.score(candidate, heldOut));
         INDArray startParams = candidate.params().dup();
         double best = startScore;
         INDArray bestParams = null;
@@ -207,7 +209,7 @@ public final class OnlineTrainer {
                     settings.clipThreshold(), pacer, TrainingEngine.of(settings.engine()));
             last = epochFitter.fit(candidate, train, config.horizon());
             epochsRun++;
-            double score = gate.score(candidate, heldOut);
+            double score = pacer.paced(() -> gate.score(candidate, heldOut));
             if (score < best) {
                 best = score;
                 bestParams = candidate.params().dup();

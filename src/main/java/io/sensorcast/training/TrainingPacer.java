@@ -1,14 +1,16 @@
 package io.sensorcast.training;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Keeps the trainer busy for at most a share of wall time, so that serving keeps the CPU on a small machine.
  *
  * <p>A training round is CPU-bound DL4J work; run back to back beside the stream thread on two cores it took
  * a third of serving's throughput (BENCHMARKS.md, "Training's cost to serving"). Java thread priorities do not
- * help on Linux, so the trainer paces itself: after each mini-batch it sleeps long enough that its busy time
- * stays within the share. Rounds take longer in proportion; what they compute does not change.
+ * help on Linux, so the trainer paces itself: after each mini-batch, and after each held-out scoring and gate
+ * verdict, it sleeps long enough that its busy time stays within the share. Rounds take longer in proportion; what
+ * they compute does not change.
  */
 public final class TrainingPacer {
 
@@ -47,6 +49,18 @@ public final class TrainingPacer {
     /** The pause that follows {@code busyNanos} of work. */
     long pauseNanosAfter(long busyNanos) {
         return share >= 1 ? 0 : (long) (Math.max(0, busyNanos) * (1 / share - 1));
+    }
+
+    /**
+     * Runs {@code work} (a piece of a round other than a mini-batch: scoring held-out windows, judging a candidate)
+     * and pauses after it as after a mini-batch, so every part of a round counts against the share, not only the
+     * fitting. Returns what the work returned.
+     */
+    <T> T paced(Supplier<T> work) {
+        long started = System.nanoTime();
+        T result = work.get();
+        pauseAfter(System.nanoTime() - started);
+        return result;
     }
 
     /**

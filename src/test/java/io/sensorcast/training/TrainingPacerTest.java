@@ -21,6 +21,26 @@ class TrainingPacerTest {
     }
 
     @Test
+    void pacedWorkReturnsItsResultAndIsFollowedByItsPause() {
+        AtomicInteger pauses = new AtomicInteger();
+        TrainingPacer half = new TrainingPacer(0.5).duringPause(pauses::incrementAndGet);
+
+        long started = System.nanoTime();
+        String result = half.paced(() -> {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return "scored";
+        });
+
+        assertThat(result).isEqualTo("scored");
+        assertThat(pauses).hasValue(1);
+        // 20 ms of work at a share of one half is followed by at least 20 ms of pause.
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
+    }
+
+    @Test
     void unpacedTrainerNeverPauses() {
         assertThat(TrainingPacer.UNPACED.pauseNanosAfter(TimeUnit.SECONDS.toNanos(5))).isZero();
     }
