@@ -1,11 +1,8 @@
 package io.sensorcast.cli;
 
-import io.sensorcast.config.PipelineConfig;
-import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
-import io.sensorcast.service.PipelineTopics;
-import io.sensorcast.testing.ChildPipeline;
 import io.sensorcast.testing.ChildService;
+import io.sensorcast.testing.CrashScenario;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.OutputCollector;
 import io.sensorcast.testing.PacedProducer;
@@ -42,57 +39,47 @@ class AtLeastOnceCrashTest {
         long seed = Long.getLong("sensorcast.crash.seed", System.nanoTime());
         System.out.println("AtLeastOnceCrashTest seed " + seed + " (rerun with -Dsensorcast.crash.seed=" + seed + ")");
         Random random = new Random(seed);
-        SensorWorkload workload = SensorWorkload.generate(120, 25, 41);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            ChildPipeline pipeline = new ChildPipeline("alos-crash", broker.bootstrapServers(), dir.resolve("service"),
-                    Map.of("processing.guarantee", "at_least_once"));
-            PipelineConfig config = pipeline.config();
-            Path pipelineFile = pipeline.write("instanceId: serve-0\n");
-            PipelineTopics.ensure(config, 4);
-            Path log = ChildService.freshLog("AtLeastOnceCrashTest");
-            int holdFrom = workload.records().size() * 9 / 10;
-            try (OutputCollector out = new OutputCollector(broker.bootstrapServers(), config);
-                 PacedProducer producer = new PacedProducer(broker.bootstrapServers(), config.topics().events(),
-                         workload, 120, holdFrom)) {
-                ChildService service = ChildService.start("run-0", pipelineFile, log);
-                try {
+        try (CrashScenario scenario = CrashScenario.start("alos-crash", dir.resolve("service"),
+                Map.of("processing.guarantee", "at_least_once"), "instanceId: serve-0\n", "AtLeastOnceCrashTest")) {
+            SensorWorkload workload = scenario.workload;
+            OutputCollector out = scenario.out;
+            PacedProducer producer = scenario.producer;
+            ChildService service = ChildService.start("run-0", scenario.pipelineFile, scenario.log);
+            try {
+                service.awaitReady(Duration.ofSeconds(120));
+                producer.start();
+                for (int kill = 1; kill <= KILLS; kill++) {
+                    Thread.sleep(1000 + random.nextInt(3000));
+                    assertThat(producer.finished()).as("producer still sending at kill %d", kill).isFalse();
+                    service.kill();
+                    service = ChildService.start("run-" + kill, scenario.pipelineFile, scenario.log);
                     service.awaitReady(Duration.ofSeconds(120));
-                    producer.start();
-                    for (int kill = 1; kill <= KILLS; kill++) {
-                        Thread.sleep(1000 + random.nextInt(3000));
-                        assertThat(producer.finished()).as("producer still sending at kill %d", kill).isFalse();
-                        service.kill();
-                        service = ChildService.start("run-" + kill, pipelineFile, log);
-                        service.awaitReady(Duration.ofSeconds(120));
-                    }
-                    producer.awaitDone(Duration.ofSeconds(120));
-                    out.awaitAtLeast(workload.validCount(), workload.badCount(), Duration.ofSeconds(120),
-                            Duration.ofSeconds(2));
-
-                    Set<String> bad = workload.records().stream().filter(r -> !r.valid())
-                            .map(SensorWorkload.Input::json).collect(Collectors.toSet());
-                    assertThat(out.deadLetters()).as("dead letters (a bad record may be dead-lettered twice)")
-                            .allSatisfy(d -> assertThat(bad).as("dead-lettered record %s (%s)", d.value(), d.reason())
-                                    .contains(d.value()));
-                    assertThat(out.deadLetters().stream().map(OutputCollector.DeadLetter::value).distinct().count())
-                            .as("bad records dead-lettered").isEqualTo(workload.badCount());
-                    // At least once: every valid event's step has a forecast; a replay may have repeated some.
-                    workload.bySensor().forEach((sensor, inputs) -> {
-                        long valid = inputs.stream().filter(SensorWorkload.Input::valid).count();
-                        Set<Long> steps = out.bySensor().getOrDefault(sensor, List.of()).stream()
-                                .map(Forecast::step).collect(Collectors.toCollection(TreeSet::new));
-                        assertThat(steps).as("steps forecast for %s", sensor)
-                                .isEqualTo(LongStream.rangeClosed(1, valid).boxed().collect(Collectors.toSet()));
-                    });
-                    String logText = service.logText();
-                    System.out.printf("%d forecasts for %d valid events; redeliveries skipped logged: %s%n",
-                            out.forecastCount(), workload.validCount(), logText.contains("Skipped a redelivered event"));
-                } catch (AssertionError | RuntimeException e) {
-                    System.out.println(service.tail());
-                    throw e;
-                } finally {
-                    service.close();
                 }
+                scenario.awaitAllOutput();
+
+                Set<String> bad = workload.records().stream().filter(r -> !r.valid())
+                        .map(SensorWorkload.Input::json).collect(Collectors.toSet());
+                assertThat(out.deadLetters()).as("dead letters (a bad record may be dead-lettered twice)")
+                        .allSatisfy(d -> assertThat(bad).as("dead-lettered record %s (%s)", d.value(), d.reason())
+                                .contains(d.value()));
+                assertThat(out.deadLetters().stream().map(OutputCollector.DeadLetter::value).distinct().count())
+                        .as("bad records dead-lettered").isEqualTo(workload.badCount());
+                // At least once: every valid event's step has a forecast; a replay may have repeated some.
+                workload.bySensor().forEach((sensor, inputs) -> {
+                    long valid = inputs.stream().filter(SensorWorkload.Input::valid).count();
+                    Set<Long> steps = out.bySensor().getOrDefault(sensor, List.of()).stream()
+                            .map(Forecast::step).collect(Collectors.toCollection(TreeSet::new));
+                    assertThat(steps).as("steps forecast for %s", sensor)
+                            .isEqualTo(LongStream.rangeClosed(1, valid).boxed().collect(Collectors.toSet()));
+                });
+                String logText = service.logText();
+                System.out.printf("%d forecasts for %d valid events; redeliveries skipped logged: %s%n",
+                        out.forecastCount(), workload.validCount(), logText.contains("Skipped a redelivered event"));
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println(service.tail());
+                throw e;
+            } finally {
+                service.close();
             }
         }
     }

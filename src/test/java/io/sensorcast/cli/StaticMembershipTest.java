@@ -5,6 +5,7 @@ import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.testing.ChildPipeline;
 import io.sensorcast.testing.ChildService;
+import io.sensorcast.testing.CrashScenario;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.OutputCollector;
 import io.sensorcast.testing.PacedProducer;
@@ -41,50 +42,41 @@ class StaticMembershipTest {
     @Test
     void killedInstanceRestartedUnderItsIdForecastsAgainWithin15SecondsAndEveryEventStillHasExactlyOneForecast()
             throws Exception {
-        SensorWorkload workload = SensorWorkload.generate(120, 25, 41);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            ChildPipeline pipeline = new ChildPipeline("static-crash", broker.bootstrapServers(), dir.resolve("a"),
-                    DEFAULT_SESSION);
-            PipelineConfig config = pipeline.config();
-            Path pipelineFile = pipeline.write("instanceId: serve-0\n");
-            PipelineTopics.ensure(config, 4);
-            Path log = ChildService.freshLog("StaticMembershipTest-kill");
-            int holdFrom = workload.records().size() * 9 / 10;
-            try (OutputCollector out = new OutputCollector(broker.bootstrapServers(), config);
-                 PacedProducer producer = new PacedProducer(broker.bootstrapServers(), config.topics().events(),
-                         workload, 120, holdFrom)) {
-                ChildService service = ChildService.start("run-0", pipelineFile, log);
-                try {
-                    service.awaitReady(Duration.ofSeconds(120));
-                    producer.start();
-                    out.await(() -> out.forecastCount() >= 300, Duration.ofSeconds(60), "300 forecasts before the kill");
-                    service.kill();
-                    long killed = System.nanoTime();
-                    service = ChildService.start("run-1", pipelineFile, log);
-                    // What the dead instance committed is read within a second, long before the new JVM is up.
-                    Thread.sleep(1000);
-                    int before = out.forecastCount();
-                    out.await(() -> out.forecastCount() > before, Duration.ofSeconds(60), "a forecast after the restart");
-                    long recoveryMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-                    System.out.printf("SIGKILL to the restarted instance's first forecast: %d ms%n", recoveryMs);
-                    assertThat(recoveryMs).as("ms from SIGKILL to the first forecast of the restarted instance "
-                            + "(without static membership: the 45 s session timeout)").isLessThan(15_000);
-                    service.awaitReady(Duration.ofSeconds(60));
-                    String restart = service.logText().substring(service.logText().lastIndexOf("=== run-1 started"));
-                    assertThat(restart).as("the restart logs what it restored at INFO")
-                            .containsPattern("Restored store sensor-state from \\S+: [1-9]\\d* records in \\d+ ms");
-                    producer.release();
-                    producer.awaitDone(Duration.ofSeconds(120));
-                    out.awaitAtLeast(workload.validCount(), workload.badCount(), Duration.ofSeconds(120),
-                            Duration.ofSeconds(2));
+        try (CrashScenario scenario = CrashScenario.start("static-crash", dir.resolve("a"), DEFAULT_SESSION,
+                "instanceId: serve-0\n", "StaticMembershipTest-kill")) {
+            SensorWorkload workload = scenario.workload;
+            PipelineConfig config = scenario.config;
+            OutputCollector out = scenario.out;
+            PacedProducer producer = scenario.producer;
+            ChildService service = ChildService.start("run-0", scenario.pipelineFile, scenario.log);
+            try {
+                service.awaitReady(Duration.ofSeconds(120));
+                producer.start();
+                out.await(() -> out.forecastCount() >= 300, Duration.ofSeconds(60), "300 forecasts before the kill");
+                service.kill();
+                long killed = System.nanoTime();
+                service = ChildService.start("run-1", scenario.pipelineFile, scenario.log);
+                // What the dead instance committed is read within a second, long before the new JVM is up.
+                Thread.sleep(1000);
+                int before = out.forecastCount();
+                out.await(() -> out.forecastCount() > before, Duration.ofSeconds(60), "a forecast after the restart");
+                long recoveryMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                System.out.printf("SIGKILL to the restarted instance's first forecast: %d ms%n", recoveryMs);
+                assertThat(recoveryMs).as("ms from SIGKILL to the first forecast of the restarted instance "
+                        + "(without static membership: the 45 s session timeout)").isLessThan(15_000);
+                service.awaitReady(Duration.ofSeconds(60));
+                String restart = service.logText().substring(service.logText().lastIndexOf("=== run-1 started"));
+                assertThat(restart).as("the restart logs what it restored at INFO")
+                        .containsPattern("Restored store sensor-state from \\S+: [1-9]\\d* records in \\d+ ms");
+                producer.release();
+                scenario.awaitAllOutput();
 
-                    UninterruptedRun.assertExactlyOnce(config, workload, out);
-                } catch (AssertionError | RuntimeException e) {
-                    System.out.println(service.tail());
-                    throw e;
-                } finally {
-                    service.close();
-                }
+                UninterruptedRun.assertExactlyOnce(config, workload, out);
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println(service.tail());
+                throw e;
+            } finally {
+                service.close();
             }
         }
     }
