@@ -164,28 +164,12 @@ public final class RecurrentKernel {
     }
 
     /**
-     * z[from, to) += xh·rows[, from..to), accumulated over {@link LayerWeights#ROWS_PER_PASS} weight rows per pass:
-     * the inner loop reads and writes z once for four rows, and every array in it is indexed by j alone so C2
-     * vectorises it. Each z[j] still sums the rows in order, so the result is bit for bit the row-by-row sum.
+     * z[from, to) += xh·rows[, from..to) by {@link DenseLoops#addRows}, four rows per pass; the rows are padded to a
+     * multiple of {@link LayerWeights#ROWS_PER_PASS}, so its remainder loop never runs. Each z[j] still sums the rows
+     * in order, so the result is bit for bit the row-by-row sum.
      */
     private void accumulate(LayerWeights lw, int from, int to) {
-        float[] zz = z;
-        float[] v = xh;
-        float[][] rows = lw.rows();
-        int count = rows.length;
-        for (int r = 0; r < count; r += LayerWeights.ROWS_PER_PASS) {
-            float v0 = v[r];
-            float v1 = v[r + 1];
-            float v2 = v[r + 2];
-            float v3 = v[r + 3];
-            float[] w0 = rows[r];
-            float[] w1 = rows[r + 1];
-            float[] w2 = rows[r + 2];
-            float[] w3 = rows[r + 3];
-            for (int j = from; j < to; j++) {
-                zz[j] = zz[j] + v0 * w0[j] + v1 * w1[j] + v2 * w2[j] + v3 * w3[j];
-            }
-        }
+        DenseLoops.addRows(z, xh, lw.rows(), 0, lw.rows().length, from, to);
     }
 
     /**
@@ -214,38 +198,9 @@ public final class RecurrentKernel {
         }
     }
 
-    /**
-     * DL4J LSTM gate blocks: [0,H) candidate, [H,2H) forget, [2H,3H) output, [3H,4H) input.
-     *
-     * <p>All 4H activations run as one loop, {@code (1-s) + s*tanh(s*z)}: with s = 1 that is exactly
-     * tanh(z), with s = 0.5 exactly {@link FastMath#sigmoid}'s {@code 0.5 + 0.5*tanh(0.5*z)}. One long loop
-     * vectorises far better than a short tanh loop beside a sigmoid loop, and C2 (Java 17) does not vectorise
-     * a branch between the two.
-     */
+    /** The LSTM cell after the pre-activations in {@code z}: {@link LstmCell#step}, the cell state in place. */
     private void lstmUpdate(float[] h, float[] c, float[] scale) {
-        float[] zz = z;
-        float[] f = forget;
-        float[] o = output;
-        float[] in = input;
-        float[] tc = cellTanh;
-        int hs = h.length;
-        int width = scale.length;
-        for (int j = 0; j < width; j++) {
-            float s = scale[j];
-            zz[j] = (1f - s) + s * FastMath.tanh(s * zz[j]);
-        }
-        System.arraycopy(zz, hs, f, 0, hs);
-        System.arraycopy(zz, 2 * hs, o, 0, hs);
-        System.arraycopy(zz, 3 * hs, in, 0, hs);
-        for (int j = 0; j < hs; j++) {
-            c[j] = f[j] * c[j] + in[j] * zz[j];
-        }
-        for (int j = 0; j < hs; j++) {
-            tc[j] = FastMath.tanh(c[j]);
-        }
-        for (int j = 0; j < hs; j++) {
-            h[j] = o[j] * tc[j];
-        }
+        LstmCell.step(z, scale, h.length, forget, output, input, c, c, cellTanh, h);
     }
 
     private void rnnUpdate(float[] h) {

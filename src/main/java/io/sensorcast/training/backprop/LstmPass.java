@@ -1,6 +1,7 @@
 package io.sensorcast.training.backprop;
 
-import io.sensorcast.recurrent.FastMath;
+import io.sensorcast.recurrent.DenseLoops;
+import io.sensorcast.recurrent.LstmCell;
 
 import java.util.Arrays;
 
@@ -72,34 +73,11 @@ final class LstmPass extends RecurrentPass {
 
     @Override
     void forward(float[][][] in, int n, int steps) {
-        int hsz = units;
-        int wd = width;
-        float[] sc = scale;
         for (int t = 0; t < steps; t++) {
             for (int s = 0; s < n; s++) {
                 float[] z = gates[t][s];
-                preActivation(z, in[t][s], hs[t][s], wd);
-                // (1-s) + s*tanh(s*z) is tanh(z) at s = 1 and FastMath.sigmoid(z) at s = 0.5.
-                for (int j = 0; j < wd; j++) {
-                    float k = sc[j];
-                    z[j] = (1f - k) + k * FastMath.tanh(k * z[j]);
-                }
-                System.arraycopy(z, hsz, f, 0, hsz);
-                System.arraycopy(z, 2 * hsz, o, 0, hsz);
-                System.arraycopy(z, 3 * hsz, i, 0, hsz);
-                float[] cPrev = cs[t][s];
-                float[] c = cs[t + 1][s];
-                float[] tc = cellTanh[t][s];
-                float[] h = hs[t + 1][s];
-                for (int j = 0; j < hsz; j++) {
-                    c[j] = f[j] * cPrev[j] + i[j] * z[j];
-                }
-                for (int j = 0; j < hsz; j++) {
-                    tc[j] = FastMath.tanh(c[j]);
-                }
-                for (int j = 0; j < hsz; j++) {
-                    h[j] = o[j] * tc[j];
-                }
+                preActivation(z, in[t][s], hs[t][s], width);
+                LstmCell.step(z, scale, units, f, o, i, cs[t][s], cs[t + 1][s], cellTanh[t][s], hs[t + 1][s]);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.sensorcast.training.backprop;
 
+import io.sensorcast.recurrent.DenseLoops;
+
 import java.util.Arrays;
 
 /**

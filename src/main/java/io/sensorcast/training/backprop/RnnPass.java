@@ -1,5 +1,6 @@
 package io.sensorcast.training.backprop;
 
+import io.sensorcast.recurrent.DenseLoops;
 import io.sensorcast.recurrent.FastMath;
 
 import java.util.Arrays;

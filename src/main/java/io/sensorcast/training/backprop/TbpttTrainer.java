@@ -1,5 +1,6 @@
 package io.sensorcast.training.backprop;
 
+import io.sensorcast.recurrent.DenseLoops;
 import io.sensorcast.recurrent.GruLayer;
 import io.sensorcast.recurrent.LaplaceHeadLoss;
 import org.deeplearning4j.nn.api.Updater;

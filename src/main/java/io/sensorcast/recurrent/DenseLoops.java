@@ -1,18 +1,18 @@
-package io.sensorcast.training.backprop;
+package io.sensorcast.recurrent;
 
 /**
- * The two loops all of the hand-written training's matrix work reduces to, written so C2 vectorises them: every
+ * The two loops all matrix work of the serving kernel and the hand-written trainer reduces to, written so C2 vectorises them: every
  * array in the inner loop is indexed by the loop variable alone (C2 on Java 17 keeps {@code a[j] += x * b[off + j]}
  * scalar), and four rows or vectors are folded into each pass so the accumulator is loaded and stored once for four
  * multiply-adds. Both are saxpy-shaped: no float dot-product reduction, which C2 does not vectorise.
  */
-final class DenseLoops {
+public final class DenseLoops {
 
     private DenseLoops() {
     }
 
     /** {@code acc[j] += sum over r in [from, to) of coeff[r] * rows[r][j]}, for j in [jFrom, jTo). */
-    static void addRows(float[] acc, float[] coeff, float[][] rows, int from, int to, int jFrom, int jTo) {
+    public static void addRows(float[] acc, float[] coeff, float[][] rows, int from, int to, int jFrom, int jTo) {
         int r = from;
         for (; r + 3 < to; r += 4) {
             float c0 = coeff[r];
@@ -40,7 +40,7 @@ final class DenseLoops {
      * {@code acc[r][j] += sum over b < n of u[b][r] * v[b][j]}, for r in [0, rows) and j in [from, to): the sum of n
      * outer products, which is how a weight gradient gathers a mini-batch.
      */
-    static void addOuter(float[][] acc, int rows, float[][] u, float[][] v, int n, int from, int to) {
+    public static void addOuter(float[][] acc, int rows, float[][] u, float[][] v, int n, int from, int to) {
         int b = 0;
         for (; b + 3 < n; b += 4) {
             float[] u0 = u[b];
@@ -76,7 +76,7 @@ final class DenseLoops {
     }
 
     /** {@code acc[j] += sum over b < n of v[b][j]}, for j in [0, width): a bias gradient. */
-    static void addAll(float[] acc, float[][] v, int n, int width) {
+    public static void addAll(float[] acc, float[][] v, int n, int width) {
         for (int b = 0; b < n; b++) {
             float[] vb = v[b];
             for (int j = 0; j < width; j++) {
@@ -86,7 +86,7 @@ final class DenseLoops {
     }
 
     /** Rows of the transpose of {@code rows} ({@code count} rows of {@code width}) into {@code out}. */
-    static void transpose(float[][] rows, int count, int width, float[][] out) {
+    public static void transpose(float[][] rows, int count, int width, float[][] out) {
         for (int r = 0; r < count; r++) {
             float[] row = rows[r];
             for (int j = 0; j < width; j++) {
@@ -96,7 +96,7 @@ final class DenseLoops {
     }
 
     /** A [first][second][length] block of zeros. */
-    static float[][][] cube(int first, int second, int length) {
+    public static float[][][] cube(int first, int second, int length) {
         float[][][] c = new float[first][second][];
         for (int i = 0; i < first; i++) {
             for (int k = 0; k < second; k++) {
