@@ -29,5 +29,5 @@ USER 10001:10001
 EXPOSE 8080
 # JavaCPP unpacks ND4J's natives into its cache directory, by default under $HOME: /tmp stays writable
 # when the root filesystem is read-only. A JVM out of memory exits so the orchestrator restarts it.
-ENTRYPOINT ["java", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/sensorcast.jar"]
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/sensorcast.jar"]
 CMD ["run", "--config", "/etc/sensorcast/pipeline.yaml", "--role", "all"]

@@ -14,20 +14,20 @@ public final class FastMath {
      * fuses a*b+c, and with separately rounded steps the approximation only reaches exactly 1 at
      * Eigen's non-FMA clamp, so that is the one used here: it keeps |tanh| <= 1 and tanh(±inf) == ±1.
      */
-    private static final float CLAMP = 7.90531110763549805f;
+    static final float CLAMP = 7.90531110763549805f;
 
-    private static final float ALPHA_1 = 4.89352455891786e-03f;
-    private static final float ALPHA_3 = 6.37261928875436e-04f;
-    private static final float ALPHA_5 = 1.48572235717979e-05f;
-    private static final float ALPHA_7 = 5.12229709037114e-08f;
-    private static final float ALPHA_9 = -8.60467152213735e-11f;
-    private static final float ALPHA_11 = 2.00018790482477e-13f;
-    private static final float ALPHA_13 = -2.76076847742355e-16f;
+    static final float ALPHA_1 = 4.89352455891786e-03f;
+    static final float ALPHA_3 = 6.37261928875436e-04f;
+    static final float ALPHA_5 = 1.48572235717979e-05f;
+    static final float ALPHA_7 = 5.12229709037114e-08f;
+    static final float ALPHA_9 = -8.60467152213735e-11f;
+    static final float ALPHA_11 = 2.00018790482477e-13f;
+    static final float ALPHA_13 = -2.76076847742355e-16f;
 
-    private static final float BETA_0 = 4.89352518554385e-03f;
-    private static final float BETA_2 = 2.26843463243900e-03f;
-    private static final float BETA_4 = 1.18534705686654e-04f;
-    private static final float BETA_6 = 1.19825839466702e-06f;
+    static final float BETA_0 = 4.89352518554385e-03f;
+    static final float BETA_2 = 2.26843463243900e-03f;
+    static final float BETA_4 = 1.18534705686654e-04f;
+    static final float BETA_6 = 1.19825839466702e-06f;
 
     private FastMath() {
     }

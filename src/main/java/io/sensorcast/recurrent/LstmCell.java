@@ -21,20 +21,21 @@ public final class LstmCell {
      */
     public static void step(float[] z, float[] scale, int hs, float[] f, float[] o, float[] in, float[] cPrev,
                             float[] c, float[] tc, float[] h) {
-        int width = scale.length;
-        for (int j = 0; j < width; j++) {
-            float s = scale[j];
-            z[j] = (1f - s) + s * FastMath.tanh(s * z[j]);
-        }
+        step(StepLoops.scalar(), z, scale, hs, f, o, in, cPrev, c, tc, h);
+    }
+
+    /** As {@link #step(float[], float[], int, float[], float[], float[], float[], float[], float[], float[])}, the
+     * activations by the given loops (every {@link StepLoops} gives the same bits). */
+    public static void step(StepLoops loops, float[] z, float[] scale, int hs, float[] f, float[] o, float[] in,
+                            float[] cPrev, float[] c, float[] tc, float[] h) {
+        loops.scaledTanh(z, scale);
         System.arraycopy(z, hs, f, 0, hs);
         System.arraycopy(z, 2 * hs, o, 0, hs);
         System.arraycopy(z, 3 * hs, in, 0, hs);
         for (int j = 0; j < hs; j++) {
             c[j] = f[j] * cPrev[j] + in[j] * z[j];
         }
-        for (int j = 0; j < hs; j++) {
-            tc[j] = FastMath.tanh(c[j]);
-        }
+        loops.tanh(c, tc, hs);
         for (int j = 0; j < hs; j++) {
             h[j] = o[j] * tc[j];
         }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 public final class RecurrentKernel {
 
     private final NetworkSpec spec;
+    private final StepLoops loops;
     /** Pre-activations of the layer being stepped, sized for the widest layer. */
     private final float[] z;
     /** The layer's input then its previous hidden state, zero-padded like {@link LayerWeights#rows()}. */
@@ -25,12 +26,21 @@ public final class RecurrentKernel {
     private final float[] input;
     /** tanh of the new LSTM cell state. */
     private final float[] cellTanh;
-    /** Per LSTM layer, 1 over the candidate block and 0.5 over the gates: see {@link #lstmUpdate}. */
+    /**
+     * Per layer, the scale s of the activations {@code (1-s) + s*tanh(s*z)} ({@link StepLoops#scaledTanh}): for an
+     * LSTM 1 over the candidate block (tanh) and 0.5 over the gates (sigmoid), for a GRU 0.5 over its two gates.
+     */
     private final float[][] gateScale;
 
-    /** A kernel for networks of the given shape. */
+    /** A kernel for networks of the given shape, on {@link StepLoops#preferred()}. */
     public RecurrentKernel(NetworkSpec spec) {
+        this(spec, StepLoops.preferred());
+    }
+
+    /** A kernel for networks of the given shape, on the given loops. */
+    public RecurrentKernel(NetworkSpec spec, StepLoops loops) {
         this.spec = spec;
+        this.loops = loops;
         int widestHidden = 0;
         int mostRows = 0;
         for (int l = 0; l < spec.layerCount(); l++) {
@@ -45,17 +55,26 @@ public final class RecurrentKernel {
         this.output = new float[gate];
         this.input = new float[gate];
         this.cellTanh = new float[gate];
-        this.gateScale = new float[lstm ? spec.layerCount() : 0][];
+        this.gateScale = new float[spec.cell() == CellType.RNN ? 0 : spec.layerCount()][];
         for (int l = 0; l < gateScale.length; l++) {
             int hs = spec.hiddenSize(l);
-            gateScale[l] = new float[4 * hs];
-            Arrays.fill(gateScale[l], 0, hs, 1f);
-            Arrays.fill(gateScale[l], hs, 4 * hs, 0.5f);
+            if (lstm) {
+                gateScale[l] = new float[4 * hs];
+                Arrays.fill(gateScale[l], 0, hs, 1f);
+                Arrays.fill(gateScale[l], hs, 4 * hs, 0.5f);
+            } else {
+                gateScale[l] = new float[2 * hs];
+                Arrays.fill(gateScale[l], 0.5f);
+            }
         }
     }
 
     public NetworkSpec spec() {
         return spec;
+    }
+
+    public StepLoops loops() {
+        return loops;
     }
 
     /**
@@ -81,7 +100,7 @@ public final class RecurrentKernel {
                     accumulate(lw, 0, lw.b().length);
                     lstmUpdate(h[l], c[l], gateScale[l]);
                 }
-                case GRU -> gruStep(lw, in.length, h[l]);
+                case GRU -> gruStep(lw, in.length, h[l], gateScale[l]);
                 case RNN -> {
                     accumulate(lw, 0, lw.b().length);
                     rnnUpdate(h[l]);
@@ -164,12 +183,12 @@ public final class RecurrentKernel {
     }
 
     /**
-     * z[from, to) += xh·rows[, from..to) by {@link DenseLoops#addRows}, four rows per pass; the rows are padded to a
-     * multiple of {@link LayerWeights#ROWS_PER_PASS}, so its remainder loop never runs. Each z[j] still sums the rows
-     * in order, so the result is bit for bit the row-by-row sum.
+     * z[from, to) += xh·rows[, from..to) by {@link StepLoops#addRows}; the rows are padded to a multiple of
+     * {@link LayerWeights#ROWS_PER_PASS} for the scalar loops' four rows per pass. Each z[j] sums the rows in order,
+     * so the result is bit for bit the row-by-row sum.
      */
     private void accumulate(LayerWeights lw, int from, int to) {
-        DenseLoops.addRows(z, xh, lw.rows(), 0, lw.rows().length, from, to);
+        loops.addRows(z, xh, lw.rows(), 0, lw.rows().length, from, to);
     }
 
     /**
@@ -177,37 +196,32 @@ public final class RecurrentKernel {
      * x·W + h·RW, the candidate x·W + (r ⊙ h)·RW: so two passes over the same rows, the second after the hidden
      * part of {@code xh} has been replaced by r ⊙ h. Together they cost what one pass over all 3H columns would.
      */
-    private void gruStep(LayerWeights lw, int inputSize, float[] h) {
+    private void gruStep(LayerWeights lw, int inputSize, float[] h, float[] scale) {
         float[] zz = z;
         float[] v = xh;
         float[] update = forget;
         int hs = h.length;
         accumulate(lw, 0, 2 * hs);
-        for (int j = 0; j < 2 * hs; j++) {
-            zz[j] = FastMath.sigmoid(zz[j]);
-        }
+        loops.scaledTanh(zz, scale);
         for (int k = 0; k < hs; k++) {
             v[inputSize + k] = zz[k] * h[k];
         }
         accumulate(lw, 2 * hs, 3 * hs);
         System.arraycopy(zz, hs, update, 0, hs);
         System.arraycopy(zz, 2 * hs, zz, 0, hs);
+        loops.tanh(zz, zz, hs);
         for (int j = 0; j < hs; j++) {
-            float candidate = FastMath.tanh(zz[j]);
-            h[j] = h[j] + update[j] * (candidate - h[j]);
+            h[j] = h[j] + update[j] * (zz[j] - h[j]);
         }
     }
 
     /** The LSTM cell after the pre-activations in {@code z}: {@link LstmCell#step}, the cell state in place. */
     private void lstmUpdate(float[] h, float[] c, float[] scale) {
-        LstmCell.step(z, scale, h.length, forget, output, input, c, c, cellTanh, h);
+        LstmCell.step(loops, z, scale, h.length, forget, output, input, c, c, cellTanh, h);
     }
 
     private void rnnUpdate(float[] h) {
-        float[] zz = z;
-        for (int j = 0; j < h.length; j++) {
-            h[j] = FastMath.tanh(zz[j]);
-        }
+        loops.tanh(z, h, h.length);
     }
 
     private void checkShapes(NetworkWeights w, float[][] h, float[][] c) {

@@ -11,6 +11,7 @@ import io.sensorcast.metrics.PrometheusRegistries;
 import io.sensorcast.metrics.QueryMetrics;
 import io.sensorcast.metrics.ServiceMetrics;
 import io.sensorcast.metrics.StreamMetrics;
+import io.sensorcast.recurrent.StepLoops;
 import io.sensorcast.metrics.TrainerMetrics;
 import io.sensorcast.model.ModelPublisher;
 import io.sensorcast.model.ModelRecord;
@@ -155,8 +156,9 @@ public final class ServiceRuntime implements AutoCloseable {
             throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + timeout.toSeconds()
                     + " s (state " + stream.streams().state() + ")");
         }
-        LOG.info("Running pipeline '{}' as role {} with model v{}; metrics on port {}", config.name(),
-                role.name().toLowerCase(Locale.ROOT), registry.current().version(), metricsServer.port());
+        LOG.info("Running pipeline '{}' as role {} with model v{}; metrics on port {}; step kernel on {} loops",
+                config.name(), role.name().toLowerCase(Locale.ROOT), registry.current().version(), metricsServer.port(),
+                StepLoops.preferred().name());
     }
 
     /** Ready to serve: Kafka Streams RUNNING, a model loaded, and the stream not failing over and over. */

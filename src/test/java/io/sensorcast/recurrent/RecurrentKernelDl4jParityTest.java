@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The serving kernel against DL4J's own one-step inference on the same weights. */
+/** The serving kernel on the scalar step loops against DL4J's own one-step inference on the same weights. */
 class RecurrentKernelDl4jParityTest {
 
     private static final int STEPS = 1000;
@@ -65,16 +65,21 @@ class RecurrentKernelDl4jParityTest {
         }
     }
 
-    private static void assertMatchesDl4j(NetworkSpec spec, long seed) {
+    /** The loops the kernel under test runs on; {@code VectorKernelDl4jParityTest} runs every case on the others. */
+    StepLoops loops() {
+        return StepLoops.scalar();
+    }
+
+    private void assertMatchesDl4j(NetworkSpec spec, long seed) {
         assertMatchesDl4j(spec, TrainingOptions.defaults(), seed);
     }
 
     /** @return DL4J's and the kernel's head outputs at the last step */
-    private static float[][] assertMatchesDl4j(NetworkSpec spec, TrainingOptions options, long seed) {
+    private float[][] assertMatchesDl4j(NetworkSpec spec, TrainingOptions options, long seed) {
         MultiLayerNetwork net = Dl4jNetworks.create(spec, options, seed);
         perturbBiases(net, spec, seed);
         NetworkWeights weights = WeightSnapshots.fromNetwork(net, spec);
-        RecurrentKernel kernel = new RecurrentKernel(spec);
+        RecurrentKernel kernel = new RecurrentKernel(spec, loops());
 
         int layers = spec.layerCount();
         float[][] h = new float[layers][];
@@ -117,8 +122,8 @@ class RecurrentKernelDl4jParityTest {
                 }
             }
         }
-        System.out.printf("%s: worst output diff %.3g, worst state diff %.3g, largest output %.3g%n",
-                spec, worstOutput, worstState, largestOutput);
+        System.out.printf("%s on %s loops: worst output diff %.3g, worst state diff %.3g, largest output %.3g%n",
+                spec, kernel.loops().name(), worstOutput, worstState, largestOutput);
         assertThat(worstOutput).as("max |head output difference| for %s", spec).isLessThan(TOLERANCE);
         assertThat(worstState).as("max |state difference| for %s", spec).isLessThan(TOLERANCE);
         // guards against a degenerate net whose outputs are all near zero and so trivially agree

@@ -8,6 +8,7 @@ import io.sensorcast.recurrent.Dl4jNetworks;
 import io.sensorcast.recurrent.NetworkSpec;
 import io.sensorcast.recurrent.NetworkWeights;
 import io.sensorcast.recurrent.RecurrentKernel;
+import io.sensorcast.recurrent.StepLoops;
 import io.sensorcast.recurrent.TrainingOptions;
 import io.sensorcast.recurrent.WeightSnapshots;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -34,12 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code src/bench/c/step.c} times in C. Inputs cycle through {@value #INPUTS} random vectors so the
  * state keeps changing. Sample mode, so that the median of single steps can be quoted: on a shared
  * machine the mean mostly measures how often the benchmark thread was descheduled.
+ *
+ * <p>{@code javaKernel} runs on {@link StepLoops#preferred()}, the Vector API loops (the forks start with
+ * {@code --add-modules jdk.incubator.vector}, as the service does); {@code javaKernelScalar} on the plain Java loops.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(3)
+@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class StepBench {
 
     static final int OUTPUTS = 5;
@@ -77,9 +81,8 @@ public class StepBench {
         }
     }
 
-    /** The serving kernel over a snapshot of the DL4J network's weights. */
-    @State(Scope.Thread)
-    public static class JavaKernel {
+    /** The serving kernel over a snapshot of the DL4J network's weights, on the loops a subclass picks. */
+    abstract static class KernelState {
         RecurrentKernel kernel;
         NetworkWeights weights;
         float[][] h;
@@ -88,15 +91,32 @@ public class StepBench {
         float[][] xs;
         int t;
 
-        @Setup
-        public void setUp(Shape shape) {
+        void init(Shape shape, StepLoops loops) {
             NetworkSpec spec = shape.spec();
             weights = WeightSnapshots.fromNetwork(shape.network(), spec);
-            kernel = new RecurrentKernel(spec);
+            kernel = new RecurrentKernel(spec, loops);
             h = new float[][] {new float[shape.hidden]};
             c = spec.cell().hasCellState() ? new float[][] {new float[shape.hidden]} : null;
             out = new float[OUTPUTS];
             xs = shape.randomInputs(INPUTS);
+        }
+    }
+
+    /** The kernel as the service runs it: on {@link StepLoops#preferred()}. */
+    @State(Scope.Thread)
+    public static class JavaKernel extends KernelState {
+        @Setup
+        public void setUp(Shape shape) {
+            init(shape, StepLoops.preferred());
+        }
+    }
+
+    /** The kernel on the plain Java loops. */
+    @State(Scope.Thread)
+    public static class ScalarJavaKernel extends KernelState {
+        @Setup
+        public void setUp(Shape shape) {
+            init(shape, StepLoops.scalar());
         }
     }
 
@@ -144,6 +164,15 @@ public class StepBench {
 
     @Benchmark
     public float javaKernel(JavaKernel s) {
+        return step(s);
+    }
+
+    @Benchmark
+    public float javaKernelScalar(ScalarJavaKernel s) {
+        return step(s);
+    }
+
+    private static float step(KernelState s) {
         s.kernel.step(s.weights, s.h, s.c, s.xs[s.t++ & (INPUTS - 1)]);
         s.kernel.predict(s.weights, s.h, s.out);
         return s.out[0];

@@ -1,0 +1,71 @@
+package io.sensorcast.recurrent;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
+
+/**
+ * The loops a serving step spends its time in, plain Java or written with the Vector API; both give bit-identical
+ * results.
+ *
+ * <p>The vector loops ({@code io.sensorcast.recurrent.VectorStepLoops}) use {@code jdk.incubator.vector}, which
+ * Java 17 only resolves when the JVM starts with {@code --add-modules jdk.incubator.vector} (every launcher of the
+ * project passes it, and the JVM then prints one "Using incubator modules" line). Without it {@link #preferred()}
+ * falls back to the scalar loops, which C2 auto-vectorises less well (BENCHMARKS.md, "Step kernel").
+ */
+public interface StepLoops {
+
+    /** The module the vector loops need. */
+    String VECTOR_MODULE = "jdk.incubator.vector";
+
+    /**
+     * {@code acc[j] += sum over r in [from, to) of coeff[r] * rows[r][j]}, for j in [jFrom, jTo), each acc[j] summing
+     * the rows in order, one multiply and one add per row (never fused), so every implementation rounds alike.
+     */
+    void addRows(float[] acc, float[] coeff, float[][] rows, int from, int to, int jFrom, int jTo);
+
+    /** {@code z[j] = (1 - s[j]) + s[j] * tanh(s[j] * z[j])} for j in [0, s.length), tanh as {@link FastMath#tanh}. */
+    void scaledTanh(float[] z, float[] s);
+
+    /** {@code out[j] = tanh(in[j])} for j in [0, n), as {@link FastMath#tanh}. */
+    void tanh(float[] in, float[] out, int n);
+
+    /** A short name for logs and benchmark tables. */
+    String name();
+
+    /** The plain Java loops. */
+    static StepLoops scalar() {
+        return ScalarStepLoops.INSTANCE;
+    }
+
+    /** The Vector API loops, when the JVM resolved {@value #VECTOR_MODULE}. */
+    static Optional<StepLoops> vector() {
+        return Optional.ofNullable(Preferred.VECTOR);
+    }
+
+    /** The vector loops where the JVM allows them, else the scalar ones. */
+    static StepLoops preferred() {
+        return Preferred.VECTOR != null ? Preferred.VECTOR : scalar();
+    }
+
+    /** Looks the vector loops up once per JVM: loading them without the module would fail to link. */
+    final class Preferred {
+        static final StepLoops VECTOR = loadVector();
+
+        private Preferred() {
+        }
+
+        private static StepLoops loadVector() {
+            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+                return null;
+            }
+            try {
+                return (StepLoops) Class.forName("io.sensorcast.recurrent.VectorStepLoops")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+                throw new IllegalStateException("cannot load the vector step loops although " + VECTOR_MODULE
+                        + " is present", cause);
+            }
+        }
+    }
+}

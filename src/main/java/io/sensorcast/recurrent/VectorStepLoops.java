@@ -1,0 +1,118 @@
+package io.sensorcast.recurrent;
+
+import static io.sensorcast.recurrent.FastMath.ALPHA_1;
+import static io.sensorcast.recurrent.FastMath.ALPHA_11;
+import static io.sensorcast.recurrent.FastMath.ALPHA_13;
+import static io.sensorcast.recurrent.FastMath.ALPHA_3;
+import static io.sensorcast.recurrent.FastMath.ALPHA_5;
+import static io.sensorcast.recurrent.FastMath.ALPHA_7;
+import static io.sensorcast.recurrent.FastMath.ALPHA_9;
+import static io.sensorcast.recurrent.FastMath.BETA_0;
+import static io.sensorcast.recurrent.FastMath.BETA_2;
+import static io.sensorcast.recurrent.FastMath.BETA_4;
+import static io.sensorcast.recurrent.FastMath.BETA_6;
+import static io.sensorcast.recurrent.FastMath.CLAMP;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The step loops over the Vector API's widest float vectors: the same operations in the same order as
+ * {@link ScalarStepLoops}, so the same bits, but the row sum keeps a block of four accumulator vectors in registers
+ * across all rows, which C2's auto-vectorisation cannot (it loads and stores the accumulator for every pass).
+ *
+ * <p>Compiled and loaded only with {@code --add-modules jdk.incubator.vector} (see {@link StepLoops}); the build
+ * compiles this file on its own for that reason (pom.xml, execution {@code vector-step-loops}).
+ */
+final class VectorStepLoops implements StepLoops {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Accumulator vectors per block: with more, C2 spilled registers in a scratch harness. */
+    private static final int BLOCK = 4 * LANES;
+
+    @Override
+    public void addRows(float[] acc, float[] coeff, float[][] rows, int from, int to, int jFrom, int jTo) {
+        int j = jFrom;
+        for (; j + BLOCK <= jTo; j += BLOCK) {
+            FloatVector a0 = FloatVector.fromArray(SPECIES, acc, j);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, acc, j + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, acc, j + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, acc, j + 3 * LANES);
+            for (int r = from; r < to; r++) {
+                float[] w = rows[r];
+                float c = coeff[r];
+                a0 = a0.add(FloatVector.fromArray(SPECIES, w, j).mul(c));
+                a1 = a1.add(FloatVector.fromArray(SPECIES, w, j + LANES).mul(c));
+                a2 = a2.add(FloatVector.fromArray(SPECIES, w, j + 2 * LANES).mul(c));
+                a3 = a3.add(FloatVector.fromArray(SPECIES, w, j + 3 * LANES).mul(c));
+            }
+            a0.intoArray(acc, j);
+            a1.intoArray(acc, j + LANES);
+            a2.intoArray(acc, j + 2 * LANES);
+            a3.intoArray(acc, j + 3 * LANES);
+        }
+        for (; j + LANES <= jTo; j += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, acc, j);
+            for (int r = from; r < to; r++) {
+                a = a.add(FloatVector.fromArray(SPECIES, rows[r], j).mul(coeff[r]));
+            }
+            a.intoArray(acc, j);
+        }
+        for (; j < jTo; j++) {
+            float a = acc[j];
+            for (int r = from; r < to; r++) {
+                a = a + coeff[r] * rows[r][j];
+            }
+            acc[j] = a;
+        }
+    }
+
+    @Override
+    public void scaledTanh(float[] z, float[] s) {
+        int n = s.length;
+        int j = 0;
+        for (; j + LANES <= n; j += LANES) {
+            FloatVector sj = FloatVector.fromArray(SPECIES, s, j);
+            FloatVector t = tanh(FloatVector.fromArray(SPECIES, z, j).mul(sj));
+            FloatVector.broadcast(SPECIES, 1f).sub(sj).add(sj.mul(t)).intoArray(z, j);
+        }
+        for (; j < n; j++) {
+            float sj = s[j];
+            z[j] = (1f - sj) + sj * FastMath.tanh(sj * z[j]);
+        }
+    }
+
+    @Override
+    public void tanh(float[] in, float[] out, int n) {
+        int j = 0;
+        for (; j + LANES <= n; j += LANES) {
+            tanh(FloatVector.fromArray(SPECIES, in, j)).intoArray(out, j);
+        }
+        for (; j < n; j++) {
+            out[j] = FastMath.tanh(in[j]);
+        }
+    }
+
+    /** {@link FastMath#tanh} lane by lane, the same operations in the same order. */
+    private static FloatVector tanh(FloatVector x) {
+        FloatVector v = x.min(CLAMP).max(-CLAMP);
+        FloatVector v2 = v.mul(v);
+        FloatVector p = v2.mul(ALPHA_13).add(ALPHA_11);
+        p = p.mul(v2).add(ALPHA_9);
+        p = p.mul(v2).add(ALPHA_7);
+        p = p.mul(v2).add(ALPHA_5);
+        p = p.mul(v2).add(ALPHA_3);
+        p = p.mul(v2).add(ALPHA_1);
+        p = p.mul(v);
+        FloatVector q = v2.mul(BETA_6).add(BETA_4);
+        q = q.mul(v2).add(BETA_2);
+        q = q.mul(v2).add(BETA_0);
+        return p.div(q);
+    }
+
+    @Override
+    public String name() {
+        return "vector (" + LANES + " float lanes)";
+    }
+}
