@@ -27,6 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorStepLoops implements StepLoops {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The head's four partial sums are the four lanes of one 128-bit vector. */
+    private static final VectorSpecies<Float> QUAD = FloatVector.SPECIES_128;
     private static final int LANES = SPECIES.length();
     /** Accumulator vectors per block: with more, C2 spilled registers in a scratch harness. */
     private static final int BLOCK = 4 * LANES;
@@ -92,6 +94,45 @@ final class VectorStepLoops implements StepLoops {
         for (; j < n; j++) {
             out[j] = FastMath.tanh(in[j]);
         }
+    }
+
+    /** Two outputs per pass, like the scalar loops; lane i of each accumulator is the scalar partial sum i. */
+    @Override
+    public void head(float[] h, float[][] columns, float[] bias, float[] out) {
+        int units = h.length;
+        int quads = units & ~3;
+        int n = out.length;
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            float[] c0 = columns[j];
+            float[] c1 = columns[j + 1];
+            FloatVector a = FloatVector.zero(QUAD);
+            FloatVector b = FloatVector.zero(QUAD);
+            for (int k = 0; k < quads; k += 4) {
+                FloatVector hk = FloatVector.fromArray(QUAD, h, k);
+                a = a.add(hk.mul(FloatVector.fromArray(QUAD, c0, k)));
+                b = b.add(hk.mul(FloatVector.fromArray(QUAD, c1, k)));
+            }
+            out[j] = finish(a, h, c0, quads, bias[j]);
+            out[j + 1] = finish(b, h, c1, quads, bias[j + 1]);
+        }
+        if (j < n) {
+            float[] c0 = columns[j];
+            FloatVector a = FloatVector.zero(QUAD);
+            for (int k = 0; k < quads; k += 4) {
+                a = a.add(FloatVector.fromArray(QUAD, h, k).mul(FloatVector.fromArray(QUAD, c0, k)));
+            }
+            out[j] = finish(a, h, c0, quads, bias[j]);
+        }
+    }
+
+    /** The bias plus the four partial sums, the units past the last full quad added to the first, as the scalar. */
+    private static float finish(FloatVector sums, float[] h, float[] column, int quads, float bias) {
+        float s0 = sums.lane(0);
+        for (int k = quads; k < h.length; k++) {
+            s0 += h[k] * column[k];
+        }
+        return bias + ((s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3)));
     }
 
     /** {@link FastMath#tanh} lane by lane, the same operations in the same order. */

@@ -90,7 +90,7 @@ class VectorStepLoopsTest {
     }
 
     @Test
-    void kernelStepsEqualTheScalarKernelBitForBitForEveryCell() {
+    void kernelStepsAndHeadOutputsEqualTheScalarKernelBitForBitForEveryCell() {
         for (CellType cell : CellType.values()) {
             for (NetworkSpec spec : new NetworkSpec[] {
                     new NetworkSpec(cell, 4, new int[] {32}, 5),
