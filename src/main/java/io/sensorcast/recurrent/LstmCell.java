@@ -15,27 +15,20 @@ public final class LstmCell {
      * {@code tc = tanh(c)}, {@code h = o*tc}. {@code c} may be {@code cPrev} (the kernel updates in place);
      * {@code f}, {@code o} and {@code in} receive the gate activations.
      *
-     * <p>All 4H activations run as one loop, {@code (1-s) + s*tanh(s*z)}: with s = 1 that is exactly tanh(z), with
-     * s = 0.5 exactly {@link FastMath#sigmoid}'s {@code 0.5 + 0.5*tanh(0.5*z)}. One long loop vectorises far better
-     * than a short tanh loop beside a sigmoid loop, and C2 (Java 17) does not vectorise a branch between the two.
+     * <p>All 4H activations run as one loop, {@code (1-s) + s*tanh(s*z)} ({@link StepLoops#scaledTanh}): with s = 1
+     * that is exactly tanh(z), with s = 0.5 exactly {@link FastMath#sigmoid}'s {@code 0.5 + 0.5*tanh(0.5*z)}. One
+     * long loop vectorises far better than a short tanh loop beside a sigmoid loop.
      */
     public static void step(float[] z, float[] scale, int hs, float[] f, float[] o, float[] in, float[] cPrev,
                             float[] c, float[] tc, float[] h) {
-        step(StepLoops.scalar(), z, scale, hs, f, o, in, cPrev, c, tc, h);
-    }
-
-    /** As {@link #step(float[], float[], int, float[], float[], float[], float[], float[], float[], float[])}, the
-     * activations by the given loops (every {@link StepLoops} gives the same bits). */
-    public static void step(StepLoops loops, float[] z, float[] scale, int hs, float[] f, float[] o, float[] in,
-                            float[] cPrev, float[] c, float[] tc, float[] h) {
-        loops.scaledTanh(z, scale);
+        ScalarStepLoops.INSTANCE.scaledTanh(z, scale);
         System.arraycopy(z, hs, f, 0, hs);
         System.arraycopy(z, 2 * hs, o, 0, hs);
         System.arraycopy(z, 3 * hs, in, 0, hs);
         for (int j = 0; j < hs; j++) {
             c[j] = f[j] * cPrev[j] + in[j] * z[j];
         }
-        loops.tanh(c, tc, hs);
+        ScalarStepLoops.INSTANCE.tanh(c, tc, hs);
         for (int j = 0; j < hs; j++) {
             h[j] = o[j] * tc[j];
         }

@@ -165,9 +165,9 @@ public final class RecurrentKernel {
         }
     }
 
-    /** The LSTM cell after the pre-activations in {@code z}: {@link LstmCell#step}, the cell state in place. */
+    /** The LSTM cell after the pre-activations in {@code z}: {@link StepLoops#lstmCell}, the cell state in place. */
     private void lstmUpdate(float[] h, float[] c, float[] scale) {
-        LstmCell.step(loops, z, scale, h.length, forget, output, input, c, c, cellTanh, h);
+        loops.lstmCell(z, scale, h.length, forget, output, input, c, cellTanh, h);
     }
 
     private void rnnUpdate(float[] h) {

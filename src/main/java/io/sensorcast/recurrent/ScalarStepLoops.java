@@ -23,6 +23,12 @@ final class ScalarStepLoops implements StepLoops {
     }
 
     @Override
+    public void lstmCell(float[] z, float[] scale, int hs, float[] f, float[] o, float[] in, float[] c, float[] tc,
+                         float[] h) {
+        LstmCell.step(z, scale, hs, f, o, in, c, c, tc, h);
+    }
+
+    @Override
     public void tanh(float[] in, float[] out, int n) {
         for (int j = 0; j < n; j++) {
             out[j] = FastMath.tanh(in[j]);

@@ -26,6 +26,13 @@ public interface StepLoops {
     /** {@code z[j] = (1 - s[j]) + s[j] * tanh(s[j] * z[j])} for j in [0, s.length), tanh as {@link FastMath#tanh}. */
     void scaledTanh(float[] z, float[] s);
 
+    /**
+     * The LSTM cell after its gate pre-activations {@code z[0, 4H)}: {@link LstmCell#step} with the cell state
+     * {@code c} updated in place, and the same bits for {@code c} and {@code h}. {@code f}, {@code o}, {@code in} and
+     * {@code tc} are scratch: the scalar loops leave the gates and tanh(c) there, other loops need not.
+     */
+    void lstmCell(float[] z, float[] scale, int hs, float[] f, float[] o, float[] in, float[] c, float[] tc, float[] h);
+
     /** {@code out[j] = tanh(in[j])} for j in [0, n), as {@link FastMath#tanh}. */
     void tanh(float[] in, float[] out, int n);
 

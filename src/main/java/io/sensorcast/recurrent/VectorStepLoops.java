@@ -70,14 +70,19 @@ final class VectorStepLoops implements StepLoops {
         }
     }
 
+    /**
+     * Through memory: {@code s*z} into z, tanh of it in place, then {@code (1-s) + s*t}; storing a float changes no bit,
+     * and every step stays small enough for C2 to inline (see {@link #tanhLanes}).
+     */
     @Override
     public void scaledTanh(float[] z, float[] s) {
         int n = s.length;
         int j = 0;
         for (; j + LANES <= n; j += LANES) {
             FloatVector sj = FloatVector.fromArray(SPECIES, s, j);
-            FloatVector t = tanh(FloatVector.fromArray(SPECIES, z, j).mul(sj));
-            FloatVector.broadcast(SPECIES, 1f).sub(sj).add(sj.mul(t)).intoArray(z, j);
+            FloatVector.fromArray(SPECIES, z, j).mul(sj).intoArray(z, j);
+            tanhLanes(z, j, z, j);
+            FloatVector.broadcast(SPECIES, 1f).sub(sj).add(sj.mul(FloatVector.fromArray(SPECIES, z, j))).intoArray(z, j);
         }
         for (; j < n; j++) {
             float sj = s[j];
@@ -85,11 +90,41 @@ final class VectorStepLoops implements StepLoops {
         }
     }
 
+    /**
+     * As the scalar loops, but reading the gates where they lie in z instead of copying them out first (C2's
+     * auto-vectorisation needs same-index loops; the Vector API does not). Each loop stays small on purpose: with
+     * the activations or tanh(c) fused into the cell loop, C2 stopped inlining (its node count limit) and boxed every
+     * vector, 0.8-3.4 KB per step.
+     */
+    @Override
+    public void lstmCell(float[] z, float[] scale, int hs, float[] f, float[] o, float[] in, float[] c, float[] tc,
+                         float[] h) {
+        scaledTanh(z, scale);
+        int j = 0;
+        for (; j + LANES <= hs; j += LANES) {
+            FloatVector forget = FloatVector.fromArray(SPECIES, z, hs + j);
+            FloatVector input = FloatVector.fromArray(SPECIES, z, 3 * hs + j);
+            forget.mul(FloatVector.fromArray(SPECIES, c, j)).add(input.mul(FloatVector.fromArray(SPECIES, z, j)))
+                    .intoArray(c, j);
+        }
+        for (; j < hs; j++) {
+            c[j] = z[hs + j] * c[j] + z[3 * hs + j] * z[j];
+        }
+        tanh(c, tc, hs);
+        j = 0;
+        for (; j + LANES <= hs; j += LANES) {
+            FloatVector.fromArray(SPECIES, z, 2 * hs + j).mul(FloatVector.fromArray(SPECIES, tc, j)).intoArray(h, j);
+        }
+        for (; j < hs; j++) {
+            h[j] = z[2 * hs + j] * tc[j];
+        }
+    }
+
     @Override
     public void tanh(float[] in, float[] out, int n) {
         int j = 0;
         for (; j + LANES <= n; j += LANES) {
-            tanh(FloatVector.fromArray(SPECIES, in, j)).intoArray(out, j);
+            tanhLanes(in, j, out, j);
         }
         for (; j < n; j++) {
             out[j] = FastMath.tanh(in[j]);
@@ -113,8 +148,8 @@ final class VectorStepLoops implements StepLoops {
                 a = a.add(hk.mul(FloatVector.fromArray(QUAD, c0, k)));
                 b = b.add(hk.mul(FloatVector.fromArray(QUAD, c1, k)));
             }
-            out[j] = finish(a, h, c0, quads, bias[j]);
-            out[j + 1] = finish(b, h, c1, quads, bias[j + 1]);
+            out[j] = finish(a.lane(0), a.lane(1), a.lane(2), a.lane(3), h, c0, quads, bias[j]);
+            out[j + 1] = finish(b.lane(0), b.lane(1), b.lane(2), b.lane(3), h, c1, quads, bias[j + 1]);
         }
         if (j < n) {
             float[] c0 = columns[j];
@@ -122,22 +157,31 @@ final class VectorStepLoops implements StepLoops {
             for (int k = 0; k < quads; k += 4) {
                 a = a.add(FloatVector.fromArray(QUAD, h, k).mul(FloatVector.fromArray(QUAD, c0, k)));
             }
-            out[j] = finish(a, h, c0, quads, bias[j]);
+            out[j] = finish(a.lane(0), a.lane(1), a.lane(2), a.lane(3), h, c0, quads, bias[j]);
         }
     }
 
-    /** The bias plus the four partial sums, the units past the last full quad added to the first, as the scalar. */
-    private static float finish(FloatVector sums, float[] h, float[] column, int quads, float bias) {
-        float s0 = sums.lane(0);
+    /**
+     * The bias plus the four partial sums, the units past the last full quad added to the first, as the scalar. It
+     * takes the lanes, not the vector, for the reason given at {@link #tanhLanes}.
+     */
+    private static float finish(float s0, float s1, float s2, float s3, float[] h, float[] column, int quads,
+                                float bias) {
+        float first = s0;
         for (int k = quads; k < h.length; k++) {
-            s0 += h[k] * column[k];
+            first += h[k] * column[k];
         }
-        return bias + ((s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3)));
+        return bias + ((first + s1) + (s2 + s3));
     }
 
-    /** {@link FastMath#tanh} lane by lane, the same operations in the same order. */
-    private static FloatVector tanh(FloatVector x) {
-        FloatVector v = x.min(CLAMP).max(-CLAMP);
+    /**
+     * {@code out[o, o+LANES) = tanh(in[i, i+LANES))}, {@link FastMath#tanh} lane by lane, the same operations in the same
+     * order. Arrays in and out, no vector: a helper that takes or returns a vector must be inlined, or C2 boxes the
+     * vector on every call, and whether C2 inlines a helper this size depends on the profile (a scratch run went from
+     * 0 B to 3 KB per step after other widths had run first).
+     */
+    private static void tanhLanes(float[] in, int i, float[] out, int o) {
+        FloatVector v = FloatVector.fromArray(SPECIES, in, i).min(CLAMP).max(-CLAMP);
         FloatVector v2 = v.mul(v);
         FloatVector p = v2.mul(ALPHA_13).add(ALPHA_11);
         p = p.mul(v2).add(ALPHA_9);
@@ -149,7 +193,7 @@ final class VectorStepLoops implements StepLoops {
         FloatVector q = v2.mul(BETA_6).add(BETA_4);
         q = q.mul(v2).add(BETA_2);
         q = q.mul(v2).add(BETA_0);
-        return p.div(q);
+        p.div(q).intoArray(out, o);
     }
 
     @Override

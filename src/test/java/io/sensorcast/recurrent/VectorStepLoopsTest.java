@@ -128,7 +128,19 @@ class VectorStepLoopsTest {
     }
 
     @Test
-    void vectorKernelAllocatesNothingPerStepOnceCompiled() {
+    void vectorKernelAllocatesNothingPerStepOnceCompiledEvenAfterOtherShapesRanFirst() {
+        // Narrow layers first, whose units all go through the scalar tails: C2 then compiles the loops with their
+        // vector paths cold, which once left a vector helper out of line and boxed 3 KB per step.
+        NetworkSpec narrow = new NetworkSpec(CellType.LSTM, 3, new int[] {7, 5}, 3);
+        RecurrentKernel narrowKernel = new RecurrentKernel(narrow, vector());
+        NetworkWeights narrowWeights = randomWeights(narrow);
+        float[][] nh = zeros(narrow);
+        float[][] nc = zeros(narrow);
+        float[] nOut = new float[3];
+        for (int t = 0; t < 100_000; t++) {
+            narrowKernel.step(narrowWeights, nh, nc, new float[] {0.1f, -0.2f, 0.3f});
+            narrowKernel.predict(narrowWeights, nh, nOut);
+        }
         NetworkSpec spec = new NetworkSpec(CellType.LSTM, 4, new int[] {64}, 5);
         NetworkWeights w = randomWeights(spec);
         RecurrentKernel kernel = new RecurrentKernel(spec, vector());
