@@ -1,8 +1,8 @@
 package io.sensorcast.bench.service;
 
-/** One timed drain of a preloaded topic by one variant. */
+/** One timed drain of a preloaded topic by one variant, with the CPU each process used meanwhile. */
 record DrainResult(Variant variant, int keys, int events, int repetition, double seconds, long forecasts,
-                   int trainerRounds, long modelsApplied, long samplesDropped) {
+                   int trainerRounds, long modelsApplied, long samplesDropped, CpuMeter.Use cpu) {
 
     double eventsPerSecond() {
         return events / seconds;
@@ -11,8 +11,8 @@ record DrainResult(Variant variant, int keys, int events, int repetition, double
     @Override
     public String toString() {
         return String.format("keys=%d rep=%d %-10s %,d events in %.2f s = %,.0f events/s; forecasts %,d; "
-                        + "trainer rounds %d, models applied %d, samples dropped %,d",
+                        + "trainer rounds %d, models applied %d, samples dropped %,d; %s",
                 keys, repetition, variant.label(), events, seconds, eventsPerSecond(), forecasts, trainerRounds,
-                modelsApplied, samplesDropped);
+                modelsApplied, samplesDropped, cpu);
     }
 }

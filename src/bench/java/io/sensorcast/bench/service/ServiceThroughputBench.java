@@ -1,7 +1,5 @@
 package io.sensorcast.bench.service;
 
-import io.sensorcast.demo.EmbeddedKafkaBroker;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,19 +8,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Service throughput on the in-process KRaft broker: preloads a fixed, seeded workload per key count, then
+ * Service throughput on an embedded KRaft broker: preloads a fixed, seeded workload per key count, then
  * drains it with each variant in turn (alternating, repeated) and prints every run, the median events per
- * second of each variant and its ratio to the first variant listed.
+ * second of each variant, its ratio to the first variant listed, and the cores used during the drains.
+ *
+ * <p>{@code --broker in-process} (the default) runs the broker in this JVM, so the CPU time printed is the
+ * service's and the broker's together. {@code --broker child} runs it in a JVM of its own (options from
+ * {@code --broker-java-opts}, default {@code -Xmx1g}), so this JVM's CPU time is the service's (plus the
+ * harness's offset polling), and each drain prints the cores used by each process: CPU seconds over wall seconds.
  *
  * <pre>
  * src/bench/run io.sensorcast.bench.service.ServiceThroughputBench --events 1000000 --keys 1000,100000 --reps 3
+ * src/bench/run io.sensorcast.bench.service.ServiceThroughputBench --broker child --events 500000 --reps 5
  * src/bench/run io.sensorcast.bench.service.ServiceThroughputBench --variants forecaster,training ...
  * </pre>
  */
 public final class ServiceThroughputBench {
 
     private static final Set<String> FLAGS = Set.of("events", "keys", "reps", "variants", "partitions", "seed",
-            "guarantee", "commit-ms", "train-every", "timeout-s");
+            "guarantee", "commit-ms", "train-every", "timeout-s", "broker", "broker-java-opts");
 
     private ServiceThroughputBench() {
     }
@@ -42,6 +46,8 @@ public final class ServiceThroughputBench {
         String trainingYaml = "training: {enabled: true, everySamples: " + args.integer("train-every", 1000)
                 + ", everySeconds: 0}\n";
         Duration timeout = Duration.ofSeconds(args.integer("timeout-s", 3600));
+        String brokerWhere = args.string("broker", "in-process");
+        List<String> brokerJavaOpts = List.of(args.string("broker-java-opts", "-Xmx1g").trim().split("\\s+"));
 
         System.out.printf("workload: %,d events, keys %s, seed %d, %d partitions, %s, commit.interval.ms=%s, "
                         + "variants %s, %d repetitions; JVM %s, max heap %d MiB, %d CPUs%n", events, keyCounts, seed,
@@ -49,15 +55,17 @@ public final class ServiceThroughputBench {
                 System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         List<DrainResult> results = new ArrayList<>();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(partitions);
+        try (BenchBroker broker = BenchBroker.start(brokerWhere, partitions, brokerJavaOpts);
              BenchKafka kafka = new BenchKafka(broker.bootstrapServers())) {
+            System.out.println(broker.describe());
+            CpuMeter cpu = new CpuMeter(broker.process());
             for (int keys : keyCounts) {
                 Workload workload = new Workload(events, keys, seed);
                 String topic = "bench-events-" + keys;
                 kafka.createTopic(topic, partitions, Map.of());
                 long ms = workload.preload(broker.bootstrapServers(), topic);
                 System.out.printf("preloaded %,d events over %,d keys into %s in %.1f s%n", events, keys, topic, ms / 1e3);
-                DrainRun drain = new DrainRun(kafka, topic, partitions, overrides, trainingYaml);
+                DrainRun drain = new DrainRun(kafka, topic, partitions, overrides, trainingYaml, cpu);
                 for (int rep = 1; rep <= reps; rep++) {
                     for (Variant variant : variants) {
                         DrainResult r = drain.run(variant, workload, rep, timeout);
@@ -75,20 +83,25 @@ public final class ServiceThroughputBench {
 
     private static void summarise(List<DrainResult> results, List<Integer> keyCounts, List<Variant> variants) {
         System.out.println();
-        System.out.println("| keys | variant | events/s per run | median events/s | ratio to " + variants.get(0).label() + " |");
-        System.out.println("|---|---|---|---|---|");
+        boolean separate = results.stream().allMatch(r -> r.cpu().brokerSeparate());
+        System.out.println("| keys | variant | events/s per run | median events/s | ratio to " + variants.get(0).label()
+                + (separate ? " | median cores: service JVM | broker JVM |" : " | median cores: service and broker JVM |"));
+        System.out.println(separate ? "|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|");
         for (int keys : keyCounts) {
             double reference = 0;
             for (Variant v : variants) {
-                List<Double> rates = results.stream().filter(r -> r.keys() == keys && r.variant() == v)
-                        .map(DrainResult::eventsPerSecond).toList();
+                List<DrainResult> runs = results.stream().filter(r -> r.keys() == keys && r.variant() == v).toList();
+                List<Double> rates = runs.stream().map(DrainResult::eventsPerSecond).toList();
                 double median = Medians.median(rates);
                 if (v == variants.get(0)) {
                     reference = median;
                 }
-                System.out.printf("| %,d | %s | %s | %,.0f | %.2f |%n", keys, v.label(),
+                String cores = String.format("%.2f", Medians.median(runs.stream().map(r -> r.cpu().ownCores()).toList()))
+                        + (separate ? String.format(" | %.2f",
+                                Medians.median(runs.stream().map(r -> r.cpu().brokerCores()).toList())) : "");
+                System.out.printf("| %,d | %s | %s | %,.0f | %.2f | %s |%n", keys, v.label(),
                         String.join(", ", rates.stream().map(x -> String.format("%,.0f", x)).toList()), median,
-                        median / reference);
+                        median / reference, cores);
             }
         }
     }
