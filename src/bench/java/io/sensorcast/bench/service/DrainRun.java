@@ -59,23 +59,29 @@ final class DrainRun {
     }
 
     DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout) throws Exception {
-        return run(variant, workload, repetition, timeout, port -> () -> { });
+        return run(variant, StateCache.OFF, workload, repetition, timeout);
+    }
+
+    DrainResult run(Variant variant, StateCache cache, Workload workload, int repetition, Duration timeout)
+            throws Exception {
+        return run(variant, cache, workload, repetition, timeout, port -> () -> { });
     }
 
     // The query load runs for exactly the try block's lifetime; its resource is never read inside it.
     @SuppressWarnings("try")
-    DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout, DuringDrain during)
-            throws Exception {
-        String app = "bench-" + variant.label() + "-" + workload.keys() + "-" + repetition;
+    DrainResult run(Variant variant, StateCache cache, Workload workload, int repetition, Duration timeout,
+                    DuringDrain during) throws Exception {
+        String app = "bench-" + variant.label() + "-" + cache.label() + "-" + workload.keys() + "-" + repetition;
         Path stateDir = Files.createTempDirectory("sensorcast-bench-state-");
         Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
-        PipelineConfig config = config(variant, app, stateDir, modelDir);
+        PipelineConfig config = config(variant, cache, app, stateDir, modelDir);
         PipelineTopics.ensure(config, partitions);
         try {
             double seconds;
             int rounds;
             long applied;
             long dropped;
+            long changelog;
             CpuMeter.Use used;
             try (ServiceUnderTest service = new ServiceUnderTest(variant, config)) {
                 service.start(Duration.ofMinutes(2));
@@ -95,13 +101,14 @@ final class DrainRun {
                 rounds = service.trainerRounds();
                 applied = service.modelsApplied();
                 dropped = service.samplesDropped();
+                changelog = service.stateChangelogRecords();
             }
             long forecasts = kafka.countCommitted(config.topics().forecasts());
             if (forecasts != workload.events()) {
                 throw new IllegalStateException(app + ": " + forecasts + " forecasts for " + workload.events() + " events");
             }
-            return new DrainResult(variant, workload.keys(), workload.events(), repetition, seconds, forecasts, rounds,
-                    applied, dropped, used);
+            return new DrainResult(variant, cache, workload.keys(), workload.events(), repetition, seconds, forecasts,
+                    rounds, applied, dropped, changelog, used);
         } finally {
             kafka.deleteTopics(Set.of(config.topics().forecasts(), config.topics().deadLetter(),
                     config.topics().models()), app + "-");
@@ -110,7 +117,7 @@ final class DrainRun {
         }
     }
 
-    private PipelineConfig config(Variant variant, String app, Path stateDir, Path modelDir) {
+    private PipelineConfig config(Variant variant, StateCache cache, String app, Path stateDir, Path modelDir) {
         String yaml = "name: " + app + "\n"
                 + "topics: {events: " + eventsTopic + ", forecasts: " + app + "-out, deadLetter: " + app + "-dlq, models: "
                 + app + "-models, control: " + eventsTopic + "-control}\n"
@@ -124,6 +131,7 @@ final class DrainRun {
         kafkaProps.put("bootstrap.servers", kafka.bootstrapServers());
         kafkaProps.put("state.dir", stateDir.toString());
         kafkaProps.putAll(kafkaOverrides);
+        kafkaProps.putAll(cache.kafka());
         return PipelineConfigLoader.parse(yaml).withKafka(kafkaProps);
     }
 
