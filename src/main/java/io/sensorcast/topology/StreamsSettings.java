@@ -28,6 +28,10 @@ public final class StreamsSettings {
         // Exactly one forecast per event through crashes unless the user chooses otherwise.
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        // No record cache for the state store unless the user sizes one (see stateCache): it writes a sensor's
+        // state once per commit instead of once per event, but moves those writes into the commit, which delays
+        // every forecast's visibility under exactly-once.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         p.put(StreamsConfig.STATE_DIR_CONFIG, "state");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The topology has no global stores; enabling the handler for them only silences Kafka's start-up warning.
@@ -38,6 +42,28 @@ public final class StreamsSettings {
         instanceId(config, env).ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         p.putAll(config.kafkaProperties());
         return p;
+    }
+
+    /**
+     * Whether the per-sensor state store gets Kafka Streams' record cache: only when {@code kafka.statestore.cache.max.bytes}
+     * is set above 0 (the service's default is 0). Without it the store is built without the caching layer at all, so
+     * every put goes straight to RocksDB and the changelog, as a zero-sized cache would do with extra bookkeeping.
+     */
+    public static boolean stateCache(PipelineConfig config) {
+        String bytes = config.kafka().get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+        if (bytes == null) {
+            return false;
+        }
+        try {
+            long size = Long.parseLong(bytes.strip());
+            if (size >= 0) {
+                return size != 0;
+            }
+        } catch (NumberFormatException notANumber) {
+            // Refused below, with the key's name.
+        }
+        throw new ConfigException("kafka." + StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG + ": '" + bytes
+                + "' is not a number of bytes (0 or more; 0 switches the state store's record cache off)");
     }
 
     /** Whether the pipeline runs at_least_once (the service's default is exactly_once_v2). */

@@ -7,7 +7,8 @@ import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.OutputCollector;
 import io.sensorcast.testing.PacedProducer;
 import io.sensorcast.testing.SensorWorkload;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Under {@code at_least_once} the service JVM is SIGKILLed mid-stream and restarted: the replay from the last
- * committed offset redelivers events the restored state already holds, and none of them may be dead-lettered.
+ * committed offset redelivers events the restored state already holds, and none of them may be dead-lettered;
+ * also with the state store's record cache ({@code statestore.cache.max.bytes}), which can only hold a state back
+ * behind the uncached accepted-events store.
  */
 @IntegrationTest
 class AtLeastOnceCrashTest {
@@ -34,13 +37,16 @@ class AtLeastOnceCrashTest {
     @TempDir
     Path dir;
 
-    @Test
-    void killedRepeatedlyUnderAtLeastOnceNoValidEventIsDeadLetteredAndEveryOneHasAForecast() throws Exception {
+    @ParameterizedTest(name = "statestore.cache.max.bytes={0}")
+    @ValueSource(strings = {"0", "10485760"})
+    void killedRepeatedlyUnderAtLeastOnceNoValidEventIsDeadLetteredAndEveryOneHasAForecast(String cache)
+            throws Exception {
         long seed = Long.getLong("sensorcast.crash.seed", System.nanoTime());
         System.out.println("AtLeastOnceCrashTest seed " + seed + " (rerun with -Dsensorcast.crash.seed=" + seed + ")");
         Random random = new Random(seed);
-        try (CrashScenario scenario = CrashScenario.start("alos-crash", dir.resolve("service"),
-                Map.of("processing.guarantee", "at_least_once"), "instanceId: serve-0\n", "AtLeastOnceCrashTest")) {
+        try (CrashScenario scenario = CrashScenario.start("alos-crash-" + cache, dir.resolve("service"),
+                Map.of("processing.guarantee", "at_least_once", "statestore.cache.max.bytes", cache),
+                "instanceId: serve-0\n", "AtLeastOnceCrashTest-" + cache)) {
             SensorWorkload workload = scenario.workload;
             OutputCollector out = scenario.out;
             PacedProducer producer = scenario.producer;

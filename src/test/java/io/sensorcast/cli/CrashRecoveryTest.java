@@ -6,7 +6,8 @@ import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.OutputCollector;
 import io.sensorcast.testing.PacedProducer;
 import io.sensorcast.testing.UninterruptedRun;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -16,7 +17,11 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The service JVM is SIGKILLed at random points while input arrives, and restarted each time. */
+/**
+ * The service JVM is SIGKILLed at random points while input arrives, and restarted each time; without the state
+ * store's record cache (the default) and with it ({@code statestore.cache.max.bytes}), which holds states back
+ * until the commit.
+ */
 @IntegrationTest
 class CrashRecoveryTest {
 
@@ -25,14 +30,15 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void serviceKilledRepeatedlyMidStreamGivesExactlyOneForecastPerValidEventEqualToAnUninterruptedRun()
+    @ParameterizedTest(name = "statestore.cache.max.bytes={0}")
+    @ValueSource(strings = {"0", "10485760"})
+    void serviceKilledRepeatedlyMidStreamGivesExactlyOneForecastPerValidEventEqualToAnUninterruptedRun(String cache)
             throws Exception {
         long seed = Long.getLong("sensorcast.crash.seed", System.nanoTime());
         System.out.println("CrashRecoveryTest seed " + seed + " (rerun with -Dsensorcast.crash.seed=" + seed + ")");
         Random random = new Random(seed);
-        try (CrashScenario scenario = CrashScenario.start("crash-test", dir.resolve("service"), Map.of(), "",
-                "CrashRecoveryTest")) {
+        try (CrashScenario scenario = CrashScenario.start("crash-test-" + cache, dir.resolve("service"),
+                Map.of("statestore.cache.max.bytes", cache), "", "CrashRecoveryTest-" + cache)) {
             PacedProducer producer = scenario.producer;
             OutputCollector out = scenario.out;
             ChildService service = ChildService.start("run-0", scenario.pipelineFile, scenario.log);

@@ -4,11 +4,9 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
-import io.sensorcast.forecast.ForecastJson;
 import io.sensorcast.forecast.SensorForecaster;
 import io.sensorcast.forecast.StepListener;
 import io.sensorcast.ingest.SensorEvent;
-import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.service.PipelineTopics;
@@ -16,28 +14,22 @@ import io.sensorcast.state.SensorState;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.TestModels;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.sensorcast.testing.TopologyHarness.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,11 +65,11 @@ class ServiceRestartTest {
             List<Forecast> forecasts = new ArrayList<>();
             try (KafkaConsumer<String, String> consumer = consumer(broker.bootstrapServers())) {
                 consumer.subscribe(List.of(config.topics().forecasts()));
-                long firstRestored = runUntil(config, model, consumer, forecasts, 90);
+                long firstRestored = ServiceRuns.runUntil(config, model, consumer, forecasts, 90);
                 assertThat(firstRestored).isZero();
 
                 produce(config, broker.bootstrapServers(), 30, 60);
-                long secondRestored = runUntil(config, model, consumer, forecasts, 180);
+                long secondRestored = ServiceRuns.runUntil(config, model, consumer, forecasts, 180);
                 // Clean shutdown left the store and its checkpoint on disk: nothing replayed from the changelog.
                 assertThat(secondRestored).isZero();
             }
@@ -95,40 +87,6 @@ class ServiceRestartTest {
                 assertThat(bySensor.get(sensor)).as(sensor).isEqualTo(expected);
             }
         }
-    }
-
-    /** Runs the service until {@code total} forecasts were read, then closes it; returns records restored. */
-    private static long runUntil(PipelineConfig config, ServingModel model, KafkaConsumer<String, String> consumer,
-                                 List<Forecast> into, int total) throws InterruptedException {
-        ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), model);
-        AtomicLong restored = new AtomicLong();
-        ForecastJson json = new ForecastJson(config.channels());
-        try (ForecastService service = new ForecastService(config, registry, () -> StepListener.NONE,
-                TopologyMetrics.NONE)) {
-            service.streams().setGlobalStateRestoreListener(new StateRestoreListener() {
-                @Override
-                public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
-                }
-
-                @Override
-                public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long restoredCount) {
-                    restored.addAndGet(restoredCount);
-                }
-
-                @Override
-                public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {
-                }
-            });
-            service.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (into.size() < total && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    into.add(json.read(r.value().getBytes(StandardCharsets.UTF_8)));
-                }
-            }
-        }
-        assertThat(into).hasSize(total);
-        return restored.get();
     }
 
     private static void produce(PipelineConfig config, String bootstrap, int from, int to) {

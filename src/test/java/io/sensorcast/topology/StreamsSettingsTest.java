@@ -52,4 +52,25 @@ class StreamsSettingsTest {
         PipelineConfig direct = PipelineConfigLoader.parse("kafka: {group.instance.id: b}\n");
         assertThat(StreamsSettings.of(direct, Map.of()).getProperty(GROUP_INSTANCE_ID)).isEqualTo("b");
     }
+
+    @Test
+    void theStateStoreHasARecordCacheOnlyWhenTheCacheIsSizedAboveZero() {
+        assertThat(StreamsSettings.stateCache(PipelineConfig.defaults())).isFalse();
+        assertThat(StreamsSettings.of(PipelineConfig.defaults(), Map.of()).getProperty("statestore.cache.max.bytes"))
+                .isEqualTo("0");
+        assertThat(StreamsSettings.stateCache(PipelineConfigLoader.parse(
+                "kafka: {statestore.cache.max.bytes: 1048576}\n"))).isTrue();
+        assertThat(StreamsSettings.stateCache(PipelineConfigLoader.parse("kafka: {statestore.cache.max.bytes: 0}\n")))
+                .isFalse();
+    }
+
+    @Test
+    void aStateCacheSizeThatIsNotANumberOfBytesIsRefusedNamingTheKey() {
+        for (String bad : new String[] {"ten", "-1", "10MB"}) {
+            PipelineConfig config = PipelineConfigLoader.parse("kafka: {statestore.cache.max.bytes: " + bad + "}\n");
+            assertThatThrownBy(() -> StreamsSettings.stateCache(config)).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.statestore.cache.max.bytes")
+                    .hasMessageContaining(bad);
+        }
+    }
 }

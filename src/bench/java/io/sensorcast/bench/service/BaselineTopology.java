@@ -6,18 +6,15 @@ import io.sensorcast.ingest.EventParser;
 import io.sensorcast.ingest.ParseResult;
 import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
-import io.sensorcast.state.SensorStateSerde;
 import io.sensorcast.topology.ForecastTopology;
 import io.sensorcast.topology.TopologyMetrics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The baseline pipeline: events parsed by the same {@link EventParser}, the same {@code SensorState} read and
@@ -40,8 +37,7 @@ final class BaselineTopology {
                 config.topics().events());
         topology.addProcessor(PARSE, () -> new Parse(parser, metrics), "read-events");
         topology.addProcessor(STEP, () -> new BaselineStepProcessor(config, registry, metrics), PARSE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ForecastTopology.STATE_STORE),
-                Serdes.String(), new SensorStateSerde()), STEP);
+        topology.addStateStore(ForecastTopology.stateStore(config), STEP);
         topology.addSink("write-forecasts", config.topics().forecasts(), new StringSerializer(),
                 new ForecastJson(config.channels()).serializer(), STEP);
         topology.addSink(DEAD_LETTERS, config.topics().deadLetter(), new ByteArraySerializer(),

@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Drains a preloaded events topic with one variant under a fresh application id, state directory and
  * output topics: the clock runs from the stream reaching RUNNING (consumption starts) until the group's
  * committed input offsets cover every event (under exactly_once_v2 the forecasts commit in the same
- * transaction). A read_committed count of the forecasts afterwards must equal the event count.
+ * transaction). A read_committed count of the forecasts afterwards must equal the event count. The CPU time of
+ * this JVM and of the broker's (when it has its own) is read once the stream runs and again once it has drained.
  */
 final class DrainRun {
 
@@ -29,6 +31,7 @@ final class DrainRun {
     private final int partitions;
     private final Map<String, String> kafkaOverrides;
     private final String trainingYaml;
+    private final CpuMeter cpu;
 
     /**
      * @param kafkaOverrides Kafka Streams properties over the service's defaults (e.g. the processing guarantee)
@@ -36,6 +39,13 @@ final class DrainRun {
      */
     DrainRun(BenchKafka kafka, String eventsTopic, int partitions, Map<String, String> kafkaOverrides,
              String trainingYaml) {
+        this(kafka, eventsTopic, partitions, kafkaOverrides, trainingYaml, new CpuMeter(Optional.empty()));
+    }
+
+    /** As above, with the CPU meter of the harness's broker (its own process when it runs in a child JVM). */
+    DrainRun(BenchKafka kafka, String eventsTopic, int partitions, Map<String, String> kafkaOverrides,
+             String trainingYaml, CpuMeter cpu) {
+        this.cpu = cpu;
         this.kafka = kafka;
         this.eventsTopic = eventsTopic;
         this.partitions = partitions;
@@ -49,25 +59,33 @@ final class DrainRun {
     }
 
     DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout) throws Exception {
-        return run(variant, workload, repetition, timeout, port -> () -> { });
+        return run(variant, StateCache.OFF, workload, repetition, timeout);
+    }
+
+    DrainResult run(Variant variant, StateCache cache, Workload workload, int repetition, Duration timeout)
+            throws Exception {
+        return run(variant, cache, workload, repetition, timeout, port -> () -> { });
     }
 
     // The query load runs for exactly the try block's lifetime; its resource is never read inside it.
     @SuppressWarnings("try")
-    DrainResult run(Variant variant, Workload workload, int repetition, Duration timeout, DuringDrain during)
-            throws Exception {
-        String app = "bench-" + variant.label() + "-" + workload.keys() + "-" + repetition;
+    DrainResult run(Variant variant, StateCache cache, Workload workload, int repetition, Duration timeout,
+                    DuringDrain during) throws Exception {
+        String app = "bench-" + variant.label() + "-" + cache.label() + "-" + workload.keys() + "-" + repetition;
         Path stateDir = Files.createTempDirectory("sensorcast-bench-state-");
         Path modelDir = Files.createTempDirectory("sensorcast-bench-models-");
-        PipelineConfig config = config(variant, app, stateDir, modelDir);
+        PipelineConfig config = config(variant, cache, app, stateDir, modelDir);
         PipelineTopics.ensure(config, partitions);
         try {
             double seconds;
             int rounds;
             long applied;
             long dropped;
+            long changelog;
+            CpuMeter.Use used;
             try (ServiceUnderTest service = new ServiceUnderTest(variant, config)) {
                 service.start(Duration.ofMinutes(2));
+                CpuMeter.Reading before = cpu.read();
                 long deadline = System.nanoTime() + timeout.toNanos();
                 try (AutoCloseable load = during.start(service.metricsPort())) {
                     while (kafka.committed(app, eventsTopic) < workload.events()) {
@@ -77,18 +95,20 @@ final class DrainRun {
                         }
                         Thread.sleep(POLL.toMillis());
                     }
+                    used = CpuMeter.Use.between(before, cpu.read());
                     seconds = (System.nanoTime() - service.runningAtNanos()) / 1e9;
                 }
                 rounds = service.trainerRounds();
                 applied = service.modelsApplied();
                 dropped = service.samplesDropped();
+                changelog = service.stateChangelogRecords();
             }
             long forecasts = kafka.countCommitted(config.topics().forecasts());
             if (forecasts != workload.events()) {
                 throw new IllegalStateException(app + ": " + forecasts + " forecasts for " + workload.events() + " events");
             }
-            return new DrainResult(variant, workload.keys(), workload.events(), repetition, seconds, forecasts, rounds,
-                    applied, dropped);
+            return new DrainResult(variant, cache, workload.keys(), workload.events(), repetition, seconds, forecasts,
+                    rounds, applied, dropped, changelog, used);
         } finally {
             kafka.deleteTopics(Set.of(config.topics().forecasts(), config.topics().deadLetter(),
                     config.topics().models()), app + "-");
@@ -97,7 +117,7 @@ final class DrainRun {
         }
     }
 
-    private PipelineConfig config(Variant variant, String app, Path stateDir, Path modelDir) {
+    private PipelineConfig config(Variant variant, StateCache cache, String app, Path stateDir, Path modelDir) {
         String yaml = "name: " + app + "\n"
                 + "topics: {events: " + eventsTopic + ", forecasts: " + app + "-out, deadLetter: " + app + "-dlq, models: "
                 + app + "-models, control: " + eventsTopic + "-control}\n"
@@ -111,6 +131,7 @@ final class DrainRun {
         kafkaProps.put("bootstrap.servers", kafka.bootstrapServers());
         kafkaProps.put("state.dir", stateDir.toString());
         kafkaProps.putAll(kafkaOverrides);
+        kafkaProps.putAll(cache.kafka());
         return PipelineConfigLoader.parse(yaml).withKafka(kafkaProps);
     }
 

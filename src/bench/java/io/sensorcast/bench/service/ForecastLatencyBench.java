@@ -31,16 +31,18 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Forecast latency at a fixed offered rate on the in-process KRaft broker: from an event's append to the
  * input topic (the topic stamps LogAppendTime, and Kafka Streams gives each forecast its event record's
- * timestamp) to the forecast's arrival at a read_committed consumer, per processing guarantee.
+ * timestamp) to the forecast's arrival at a read_committed consumer, per processing guarantee and (with
+ * {@code --state-cache off,on}) with the state store's record cache switched off and on.
  *
  * <pre>
  * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --rate 1000 --seconds 60 --keys 1000
+ * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --guarantees exactly_once_v2 --state-cache off,on
  * </pre>
  */
 public final class ForecastLatencyBench {
 
     private static final Set<String> FLAGS = Set.of("rate", "seconds", "warmup-s", "keys", "guarantees",
-            "commit-ms", "partitions", "seed");
+            "commit-ms", "partitions", "seed", "state-cache");
 
     private ForecastLatencyBench() {
     }
@@ -55,25 +57,29 @@ public final class ForecastLatencyBench {
         String commitMs = args.string("commit-ms", "100");
         int partitions = args.integer("partitions", 4);
         long seed = args.integer("seed", 42);
+        List<StateCache> caches = args.list("state-cache", "off").stream().map(StateCache::of).toList();
         System.out.printf("offered %,d events/s for %d s (first %d s not measured) over %,d keys, %d partitions, "
                         + "commit.interval.ms=%s; JVM %s, max heap %d MiB, %d CPUs%n", rate, seconds, warmup, keys,
                 partitions, commitMs, System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("| guarantee | commit.interval.ms | offered events/s | measured forecasts | p50 ms | p99 ms | max ms |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| guarantee | state cache | commit.interval.ms | offered events/s | measured forecasts | p50 ms "
+                + "| p99 ms | max ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(partitions);
              BenchKafka kafka = new BenchKafka(broker.bootstrapServers())) {
             for (String guarantee : guarantees) {
-                System.out.println(measure(kafka, guarantee, commitMs, new Workload(rate * seconds, keys, seed), rate,
-                        warmup, partitions));
+                for (StateCache cache : caches) {
+                    System.out.println(measure(kafka, guarantee, cache, commitMs, new Workload(rate * seconds, keys,
+                            seed), rate, warmup, partitions));
+                }
             }
         }
         System.exit(0);
     }
 
-    private static String measure(BenchKafka kafka, String guarantee, String commitMs, Workload workload, int rate,
-                                  int warmupSeconds, int partitions) throws Exception {
-        String app = "latency-" + guarantee.replace('_', '-');
+    private static String measure(BenchKafka kafka, String guarantee, StateCache cache, String commitMs,
+                                  Workload workload, int rate, int warmupSeconds, int partitions) throws Exception {
+        String app = "latency-" + guarantee.replace('_', '-') + "-" + cache.label();
         String events = app + "-events";
         kafka.createTopic(events, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
         Path stateDir = Files.createTempDirectory("sensorcast-bench-state-");
@@ -83,7 +89,8 @@ public final class ForecastLatencyBench {
                         + "-dlq, models: " + app + "-models, control: " + events + "-control}\n"
                         + "model: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "state.dir", stateDir.toString(),
-                        "processing.guarantee", guarantee, "commit.interval.ms", commitMs));
+                        "processing.guarantee", guarantee, "commit.interval.ms", commitMs))
+                .withKafka(cache.kafka());
         PipelineTopics.ensure(config, partitions);
         long[] latencies = new long[workload.events()];
         AtomicInteger measured = new AtomicInteger();
@@ -114,7 +121,8 @@ public final class ForecastLatencyBench {
             DrainRun.deleteRecursively(modelDir);
         }
         long[] sorted = Medians.sortedCopy(latencies, measured.get());
-        return String.format("| %s | %s | %,d | %,d | %d | %d | %d |", guarantee, commitMs, rate, sorted.length,
+        return String.format("| %s | %s | %s | %,d | %,d | %d | %d | %d |", guarantee, cache.label(), commitMs, rate,
+                sorted.length,
                 Medians.quantile(sorted, 0.50), Medians.quantile(sorted, 0.99), sorted[sorted.length - 1]);
     }
 

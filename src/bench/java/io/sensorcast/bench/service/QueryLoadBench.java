@@ -68,7 +68,7 @@ public final class QueryLoadBench {
                     if (withQueries) {
                         QueryLoad[] load = new QueryLoad[1];
                         long loadSeed = seed + rep;
-                        DrainResult r = drain.run(Variant.FORECASTER, workload, 2 * rep, timeout,
+                        DrainResult r = drain.run(Variant.FORECASTER, StateCache.OFF, workload, 2 * rep, timeout,
                                 port -> load[0] = new QueryLoad(port, rate, keys, listShare, loadSeed).start());
                         QueryLoad.Stats s = load[0].stop();
                         System.out.println("with queries: " + r + "\n  " + s);

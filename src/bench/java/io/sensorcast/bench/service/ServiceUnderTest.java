@@ -5,6 +5,7 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.service.Role;
 import io.sensorcast.service.ServiceRuntime;
 import io.sensorcast.service.ServingTopology;
+import io.sensorcast.topology.ForecastTopology;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -67,6 +68,16 @@ final class ServiceUnderTest implements AutoCloseable {
     /** Steps the sample buffer had to drop because the trainer fell behind (0 without training). */
     long samplesDropped() {
         return runtime.samplesDropped();
+    }
+
+    /** Records this instance's producer sent to the state store's changelog topic so far. */
+    long stateChangelogRecords() {
+        String changelog = "-" + ForecastTopology.STATE_STORE + "-changelog";
+        return runtime.streams().metrics().values().stream()
+                .filter(m -> m.metricName().group().equals("producer-topic-metrics")
+                        && m.metricName().name().equals("record-send-total")
+                        && m.metricName().tags().getOrDefault("topic", "").endsWith(changelog))
+                .mapToLong(m -> ((Number) m.metricValue()).longValue()).sum();
     }
 
     @Override

@@ -1,0 +1,64 @@
+package io.sensorcast.topology;
+
+import io.sensorcast.config.PipelineConfig;
+import io.sensorcast.forecast.Forecast;
+import io.sensorcast.forecast.ForecastJson;
+import io.sensorcast.forecast.StepListener;
+import io.sensorcast.model.ModelRegistry;
+import io.sensorcast.model.ModelShapes;
+import io.sensorcast.model.ServingModel;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs of the service on a real broker that the restart tests repeat over one state directory or a new one. */
+final class ServiceRuns {
+
+    private ServiceRuns() {
+    }
+
+    /**
+     * Runs the service until {@code into} holds {@code total} forecasts read from {@code consumer}, then closes it;
+     * returns the state records it restored from changelogs on the way.
+     */
+    static long runUntil(PipelineConfig config, ServingModel model, KafkaConsumer<String, String> consumer,
+                         List<Forecast> into, int total) {
+        ModelRegistry registry = new ModelRegistry(ModelShapes.specOf(config), model);
+        AtomicLong restored = new AtomicLong();
+        ForecastJson json = new ForecastJson(config.channels());
+        try (ForecastService service = new ForecastService(config, registry, () -> StepListener.NONE,
+                TopologyMetrics.NONE)) {
+            service.streams().setGlobalStateRestoreListener(new StateRestoreListener() {
+                @Override
+                public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+                }
+
+                @Override
+                public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long restoredCount) {
+                    restored.addAndGet(restoredCount);
+                }
+
+                @Override
+                public void onRestoreEnd(TopicPartition tp, String store, long totalRestored) {
+                }
+            });
+            service.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (into.size() < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    into.add(json.read(r.value().getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        assertThat(into).hasSize(total);
+        return restored.get();
+    }
+}
