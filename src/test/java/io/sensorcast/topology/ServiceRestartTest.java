@@ -4,13 +4,8 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
-import io.sensorcast.forecast.SensorForecaster;
-import io.sensorcast.forecast.StepListener;
-import io.sensorcast.ingest.SensorEvent;
-import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.service.PipelineTopics;
-import io.sensorcast.state.SensorState;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.TestModels;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -74,18 +68,8 @@ class ServiceRestartTest {
                 assertThat(secondRestored).isZero();
             }
 
-            Map<String, List<Forecast>> bySensor = new HashMap<>();
-            forecasts.forEach(f -> bySensor.computeIfAbsent(f.sensorId(), k -> new ArrayList<>()).add(f));
-            SensorForecaster offline = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
-            for (String sensor : SENSORS) {
-                SensorState state = offline.newState();
-                List<Forecast> expected = new ArrayList<>();
-                for (int i = 0; i < 60; i++) {
-                    expected.add(offline.advance(state, new SensorEvent(sensor, T0 + i * MINUTE,
-                            new double[]{value(sensor, i)}, new byte[0]), model));
-                }
-                assertThat(bySensor.get(sensor)).as(sensor).isEqualTo(expected);
-            }
+            ServiceRuns.assertForecastsAsUninterrupted(config, model, forecasts, SENSORS, 60, T0, MINUTE,
+                    ServiceRestartTest::value);
         }
     }
 

@@ -3,10 +3,13 @@ package io.sensorcast.topology;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.forecast.ForecastJson;
+import io.sensorcast.forecast.SensorForecaster;
 import io.sensorcast.forecast.StepListener;
+import io.sensorcast.ingest.SensorEvent;
 import io.sensorcast.model.ModelRegistry;
 import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
+import io.sensorcast.state.SensorState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -14,8 +17,12 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleBiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +30,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ServiceRuns {
 
     private ServiceRuns() {
+    }
+
+    /**
+     * Asserts that each sensor's forecasts, in the order published, equal those of one uninterrupted offline run over
+     * its events 0 to count-1, event i at {@code t0 + i * step} with the value {@code value(sensor, i)}.
+     */
+    static void assertForecastsAsUninterrupted(PipelineConfig config, ServingModel model, List<Forecast> forecasts,
+                                               List<String> sensors, int count, long t0, long step,
+                                               ToDoubleBiFunction<String, Integer> value) {
+        Map<String, List<Forecast>> bySensor = new HashMap<>();
+        forecasts.forEach(f -> bySensor.computeIfAbsent(f.sensorId(), k -> new ArrayList<>()).add(f));
+        SensorForecaster offline = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        for (String sensor : sensors) {
+            SensorState state = offline.newState();
+            List<Forecast> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                expected.add(offline.advance(state, new SensorEvent(sensor, t0 + i * step,
+                        new double[]{value.applyAsDouble(sensor, i)}, new byte[0]), model));
+            }
+            assertThat(bySensor.get(sensor)).as(sensor).isEqualTo(expected);
+        }
     }
 
     /**

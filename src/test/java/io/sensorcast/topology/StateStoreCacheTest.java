@@ -4,10 +4,6 @@ import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
 import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
-import io.sensorcast.forecast.SensorForecaster;
-import io.sensorcast.forecast.StepListener;
-import io.sensorcast.ingest.SensorEvent;
-import io.sensorcast.model.ModelShapes;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.state.SensorState;
@@ -87,18 +83,8 @@ class StateStoreCacheTest {
                     model, output, forecasts, SENSORS.size() * (FIRST + LATER));
             assertThat(restored).isEqualTo(changelog.values().stream().mapToLong(List::size).sum());
         }
-        Map<String, List<Forecast>> bySensor = new HashMap<>();
-        forecasts.forEach(f -> bySensor.computeIfAbsent(f.sensorId(), k -> new ArrayList<>()).add(f));
-        SensorForecaster offline = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
-        for (String sensor : SENSORS) {
-            SensorState state = offline.newState();
-            List<Forecast> expected = new ArrayList<>();
-            for (int i = 0; i < FIRST + LATER; i++) {
-                expected.add(offline.advance(state, new SensorEvent(sensor, T0 + i * MINUTE,
-                        new double[]{value(sensor, i)}, new byte[0]), model));
-            }
-            assertThat(bySensor.get(sensor)).as(sensor).isEqualTo(expected);
-        }
+        ServiceRuns.assertForecastsAsUninterrupted(config, model, forecasts, SENSORS, FIRST + LATER, T0, MINUTE,
+                StateStoreCacheTest::value);
     }
 
     @Test
