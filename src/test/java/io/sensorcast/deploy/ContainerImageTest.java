@@ -74,11 +74,13 @@ class ContainerImageTest {
     }
 
     @Test
-    void entrypointBoundsTheHeapAndRunsTheJarWithTheDefaultPipeline() throws IOException {
+    void entrypointBoundsTheHeapEnablesTheVectorLoopsAndRunsTheJarWithTheDefaultPipeline() throws IOException {
         String dockerfile = Files.readString(DOCKERFILE);
         assertThat(dockerfile).containsPattern("(?m)^FROM maven:3-eclipse-temurin-17 AS build$")
                 .containsPattern("(?m)^FROM eclipse-temurin:17-jre$")
-                .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-Xmx1g\", .*\"-jar\", \"/app/sensorcast.jar\"]$")
+                .containsPattern("(?m)^RUN java --list-modules \\| grep -q '\\^jdk\\.incubator\\.vector@'")
+                .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"--add-modules\", \"jdk.incubator.vector\", \"-Xmx1g\", "
+                        + ".*\"-jar\", \"/app/sensorcast.jar\"]$")
                 .containsPattern("(?m)^CMD \\[\"run\", \"--config\", \"/etc/sensorcast/pipeline.yaml\", \"--role\", \"all\"]$")
                 .contains("COPY --from=build /build/target/lib/ /app/lib/")
                 .contains("COPY --from=build /build/target/sensorcast.jar /app/sensorcast.jar");
