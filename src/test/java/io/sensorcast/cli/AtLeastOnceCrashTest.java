@@ -50,10 +50,8 @@ class AtLeastOnceCrashTest {
             SensorWorkload workload = scenario.workload;
             OutputCollector out = scenario.out;
             PacedProducer producer = scenario.producer;
-            ChildService service = ChildService.start("run-0", scenario.pipelineFile, scenario.log);
+            ChildService service = scenario.serveThenProduce("run-0");
             try {
-                service.awaitReady(Duration.ofSeconds(120));
-                producer.start();
                 for (int kill = 1; kill <= KILLS; kill++) {
                     Thread.sleep(1000 + random.nextInt(3000));
                     assertThat(producer.finished()).as("producer still sending at kill %d", kill).isFalse();

@@ -41,10 +41,8 @@ class CrashRecoveryTest {
                 Map.of("statestore.cache.max.bytes", cache), "", "CrashRecoveryTest-" + cache)) {
             PacedProducer producer = scenario.producer;
             OutputCollector out = scenario.out;
-            ChildService service = ChildService.start("run-0", scenario.pipelineFile, scenario.log);
+            ChildService service = scenario.serveThenProduce("run-0");
             try {
-                service.awaitReady(Duration.ofSeconds(120));
-                producer.start();
                 for (int kill = 1; kill <= KILLS; kill++) {
                     // Anywhere from right after start-up (restoring, rebalancing) to well into processing.
                     long delayMs = 300 + random.nextInt(4000);

@@ -48,10 +48,8 @@ class StaticMembershipTest {
             PipelineConfig config = scenario.config;
             OutputCollector out = scenario.out;
             PacedProducer producer = scenario.producer;
-            ChildService service = ChildService.start("run-0", scenario.pipelineFile, scenario.log);
+            ChildService service = scenario.serveThenProduce("run-0");
             try {
-                service.awaitReady(Duration.ofSeconds(120));
-                producer.start();
                 out.await(() -> out.forecastCount() >= 300, Duration.ofSeconds(60), "300 forecasts before the kill");
                 service.kill();
                 long killed = System.nanoTime();

@@ -60,6 +60,22 @@ public final class CrashScenario implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the service as child JVM {@code name} on this scenario's pipeline file and log, waits until it serves, then
+     * starts the producer; the child is closed again if it never becomes ready.
+     */
+    public ChildService serveThenProduce(String name) throws InterruptedException {
+        ChildService service = ChildService.start(name, pipelineFile, log);
+        try {
+            service.awaitReady(Duration.ofSeconds(120));
+        } catch (InterruptedException | RuntimeException | Error e) {
+            service.close();
+            throw e;
+        }
+        producer.start();
+        return service;
+    }
+
     /** Waits until the producer is done and every valid event's forecast and every bad one's dead letter was read. */
     public void awaitAllOutput() throws InterruptedException {
         producer.awaitDone(Duration.ofSeconds(120));
