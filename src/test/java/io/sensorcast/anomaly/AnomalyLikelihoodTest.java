@@ -43,6 +43,18 @@ class AnomalyLikelihoodTest {
         return out;
     }
 
+    /** The state of a sensor that has shown {@code events} values of unit Gaussian noise around 50. */
+    private SensorState afterNoise(int events, long seed) {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        double[] noise = noise(events, seed);
+        for (int i = 0; i < events; i++) {
+            f.advance(state, new SensorEvent("s", T0 + i * MINUTE, new double[] {50 + noise[i]}, new byte[0]),
+                    persistence);
+        }
+        return state;
+    }
+
     private static double[] noise(int n, long seed) {
         Random random = new Random(seed);
         double[] out = new double[n];
@@ -146,13 +158,7 @@ class AnomalyLikelihoodTest {
 
     @Test
     void aValueBeyondTheSensorsRangeScoresHigherThanTheSameSurpriseWithinIt() {
-        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
-        SensorState state = f.newState();
-        double[] noise = noise(2_000, 5);
-        for (int i = 0; i < 2_000; i++) {
-            f.advance(state, new SensorEvent("s", T0 + i * MINUTE, new double[] {50 + noise[i]}, new byte[0]),
-                    persistence);
-        }
+        SensorState state = afterNoise(2_000, 5);
         // The same sensor, once as it is (range about 47..53) and once as if it had recently reached 100: the same
         // value surprises both forecasts alike, but only in the first is it beyond anything the sensor has shown.
         SensorStateCodec codec = new SensorStateCodec();
@@ -198,5 +204,59 @@ class AnomalyLikelihoodTest {
             }
             f.advance(state, new SensorEvent("s", T0 + i * MINUTE, new double[] {value}, new byte[0]), persistence);
         }
+    }
+
+    @Test
+    void levelExcessIsTheDistanceFromTheLongRunMeanBeyondTheMarginInMeanAbsoluteDeviations() {
+        // mean 50, mean absolute deviation 2, range 45..55
+        double[] level = {50, 2, 55, 45};
+
+        assertThat(AnomalyLikelihood.levelExcess(level, 0, 61)).as("5.5 deviations: within the margin").isZero();
+        assertThat(AnomalyLikelihood.levelExcess(level, 0, 66)).isEqualTo(8.0 - AnomalyLikelihood.LEVEL_MARGIN);
+        assertThat(AnomalyLikelihood.levelExcess(level, 0, 30)).isEqualTo(10.0 - AnomalyLikelihood.LEVEL_MARGIN);
+        assertThat(AnomalyLikelihood.levelExcess(level, 0, 1e12))
+                .isEqualTo(AnomalyLikelihood.MAX_SURPRISE - AnomalyLikelihood.LEVEL_MARGIN);
+        assertThat(AnomalyLikelihood.levelExcess(new double[] {50, 0, 50, 50}, 0, 90)).as("no spread yet").isZero();
+        assertThat(AnomalyLikelihood.levelExcess(level, 0, Double.NaN)).isZero();
+    }
+
+    @Test
+    void aValueFarFromTheSensorsUsualLevelScoresHigherThanTheSameSurpriseNearIt() {
+        SensorState state = afterNoise(2_000, 7);
+        // Two copies whose recent range is wide (0..100), so the value is novel to neither; in one the long-run mean
+        // is the sensor's own (about 50), in the other the value itself. The forecasts judge the value alike.
+        SensorStateCodec codec = new SensorStateCodec();
+        SensorState far = codec.decode(codec.encode(state));
+        SensorState near = codec.decode(codec.encode(state));
+        double value = state.lastValues[0] + 12;
+        for (SensorState s : List.of(far, near)) {
+            s.level[2] = 100;
+            s.level[3] = 0;
+        }
+        near.level[0] = value;
+        AnomalyLikelihood likelihood = new AnomalyLikelihood(config.anomaly());
+
+        AnomalyScore farScore = likelihood.score(far, far.step + 1, new double[] {value});
+        AnomalyScore nearScore = likelihood.score(near, near.step + 1, new double[] {value});
+
+        assertThat(farScore.surprise()).isEqualTo(nearScore.surprise());
+        assertThat(farScore.score()).isGreaterThan(nearScore.score() + 0.1);
+    }
+
+    @Test
+    void levelShiftEvidenceFadesOnceTheLongRunLevelHasTakenTheShiftIn() {
+        SensorForecaster f = new SensorForecaster(config, ModelShapes.specOf(config), StepListener.NONE);
+        SensorState state = f.newState();
+        double[] noise = noise(4_000, 8);
+        int lastFar = -1;
+        for (int i = 0; i < 4_000; i++) {
+            double value = 50 + noise[i] + (i >= 2_000 ? 30 : 0);
+            if (AnomalyLikelihood.levelExcess(state.level, 0, value) > 0) {
+                lastFar = i;
+            }
+            f.advance(state, new SensorEvent("s", T0 + i * MINUTE, new double[] {value}, new byte[0]), persistence);
+        }
+        // A shift of about 37 mean absolute deviations: the mean and the deviation take it in within 150-odd events.
+        assertThat(lastFar).isBetween(2_050, 2_250);
     }
 }
