@@ -216,7 +216,7 @@ public final class ConfigKeys {
                 "bootstrap model (its metadata beside it as .json)", c -> c.model().path());
         define("model.directory", Type.STRING, "models", Validator.nonBlank("a directory path", "is empty"),
                 "where accepted models are written and looked for first on start", c -> c.model().directory());
-        define("model.replayWindow", Type.INT, 32, Validator.between(0, 1024),
+        define("model.replayWindow", Type.INT, 16, Validator.between(0, 1024),
                 "inputs kept per sensor to rebuild its state after a model swap", c -> c.model().replayWindow());
         define("model.calibrationWindow", Type.INT, 50, Validator.between(0, 1_000_000),
                 "events over which each sensor weighs how much of the network's forecast change came true, per "

@@ -109,12 +109,16 @@ public final class SensorForecaster {
                 spec.inputSize(), config.model().replayWindow(), seasonal.buckets());
     }
 
-    /** The stored state if it fits the current pipeline and network, else a fresh one. */
+    /**
+     * The stored state if it fits the current pipeline and network, else a fresh one; a state kept with another
+     * replay window has its ring resized rather than being dropped.
+     */
     public SensorState adopt(SensorState stored) {
         if (stored == null || !stored.fits(channels, spec.hiddenSizes(), spec.cell().hasCellState(),
-                forecastSize, spec.inputSize(), seasonal.buckets()) || stored.replayCapacity != config.model().replayWindow()) {
+                forecastSize, spec.inputSize(), seasonal.buckets())) {
             return newState();
         }
+        stored.resizeReplay(config.model().replayWindow());
         return stored;
     }
 

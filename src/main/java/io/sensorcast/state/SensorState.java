@@ -109,9 +109,10 @@ public final class SensorState {
      */
     public final double[] level;
     /** Ring of the last inputs, {@code replayCapacity} vectors of {@code inputSize}. */
-    public final float[] replay;
+    public float[] replay;
     public final int inputSize;
-    public final int replayCapacity;
+    /** Inputs the ring holds; changes only when the configured replay window does ({@link #resizeReplay}). */
+    public int replayCapacity;
     /** Number of valid vectors in the ring (at most replayCapacity). */
     public int replayCount;
     /** Ring index where the next vector goes. */
@@ -208,6 +209,27 @@ public final class SensorState {
         System.arraycopy(input, 0, replay, replayHead * inputSize, inputSize);
         replayHead = (replayHead + 1) % replayCapacity;
         replayCount = Math.min(replayCount + 1, replayCapacity);
+    }
+
+    /**
+     * Gives the ring room for {@code capacity} inputs, keeping the newest of those it holds, so a changed replay
+     * window keeps the rest of what the sensor has learnt.
+     */
+    public void resizeReplay(int capacity) {
+        if (capacity == replayCapacity) {
+            return;
+        }
+        int kept = Math.min(replayCount, capacity);
+        float[] resized = new float[capacity * inputSize];
+        float[] one = new float[inputSize];
+        for (int i = 0; i < kept; i++) {
+            remembered(replayCount - kept + i, one);
+            System.arraycopy(one, 0, resized, i * inputSize, inputSize);
+        }
+        replay = resized;
+        replayCapacity = capacity;
+        replayCount = kept;
+        replayHead = capacity == 0 ? 0 : kept % capacity;
     }
 
     /** Copies the i-th remembered input, oldest first, into {@code out}. */

@@ -143,6 +143,31 @@ class SensorForecasterTest {
         assertThat(f.adopt(null).step).isZero();
     }
 
+    @Test
+    void aStateKeptUnderAnotherReplayWindowKeepsWhatItLearntWithItsRingResized() {
+        List<float[]> inputs = new ArrayList<>();
+        SensorForecaster wide = new SensorForecaster(config, ModelShapes.specOf(config),
+                (id, step, ts, input, values, mean, std) -> inputs.add(input.clone()));
+        SensorState state = wide.newState();
+        run(wide, state, modelA, 0, 100, 1, 0);
+        PipelineConfig narrowConfig = PipelineConfigLoader.parse("horizon: 4\nmodel: {layers: [12, 8], replayWindow: 16}");
+        SensorForecaster narrow = new SensorForecaster(narrowConfig, ModelShapes.specOf(narrowConfig),
+                StepListener.NONE);
+        SensorStateCodec codec = new SensorStateCodec();
+        SensorState stored = codec.decode(codec.encode(state));
+
+        SensorState adopted = narrow.adopt(stored);
+
+        assertThat(adopted).isSameAs(stored);
+        assertThat(adopted.step).isEqualTo(100);
+        assertThat(adopted.mean).isEqualTo(state.mean);
+        assertThat(adopted.replayCapacity).isEqualTo(16);
+        assertThat(adopted.replayCount).isEqualTo(16);
+        float[] newest = new float[adopted.inputSize];
+        adopted.remembered(15, newest);
+        assertThat(newest).isEqualTo(inputs.get(99));
+    }
+
     private static double dailySignal(int i) {
         // 288 five-minute steps a day; a little fast noise so consecutive buckets differ.
         return 20 + 5 * Math.sin(2 * Math.PI * i / 288.0) + 0.3 * Math.sin(i * 1.7);
