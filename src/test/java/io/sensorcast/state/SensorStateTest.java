@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SensorStateTest {
 
-    private static SensorState withRing(int capacity) {
-        return new SensorState(1, new int[] {4}, true, 2, 3, capacity, new int[0]);
+    /** A state with a ring of {@code capacity} that has been given inputs 0 .. count - 1. */
+    private static SensorState withInputs(int capacity, int count) {
+        SensorState state = new SensorState(1, new int[] {4}, true, 2, 3, capacity, new int[0]);
+        for (int i = 0; i < count; i++) {
+            state.remember(input(i));
+        }
+        return state;
     }
 
     private static float[] input(int i) {
@@ -22,10 +27,7 @@ class SensorStateTest {
 
     @Test
     void shrinkingTheReplayRingKeepsTheNewestInputsOldestFirst() {
-        SensorState state = withRing(8);
-        for (int i = 0; i < 11; i++) {
-            state.remember(input(i));
-        }
+        SensorState state = withInputs(8, 11);
 
         state.resizeReplay(4);
 
@@ -41,10 +43,7 @@ class SensorStateTest {
 
     @Test
     void growingTheReplayRingKeepsEveryInputAndFillsBeforeDropping() {
-        SensorState state = withRing(3);
-        for (int i = 0; i < 5; i++) {
-            state.remember(input(i));
-        }
+        SensorState state = withInputs(3, 5);
 
         state.resizeReplay(5);
         state.remember(input(5));
@@ -59,10 +58,7 @@ class SensorStateTest {
 
     @Test
     void aResizedRingSurvivesTheCodec() {
-        SensorState state = withRing(6);
-        for (int i = 0; i < 9; i++) {
-            state.remember(input(i));
-        }
+        SensorState state = withInputs(6, 9);
         state.resizeReplay(2);
         SensorStateCodec codec = new SensorStateCodec();
 
@@ -75,8 +71,7 @@ class SensorStateTest {
 
     @Test
     void aRingResizedToZeroRemembersNothing() {
-        SensorState state = withRing(4);
-        state.remember(input(1));
+        SensorState state = withInputs(4, 1);
 
         state.resizeReplay(0);
         state.remember(input(2));
