@@ -3,6 +3,7 @@ package io.sensorcast.topology;
 import io.sensorcast.config.ConfigException;
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -72,5 +73,21 @@ class StreamsSettingsTest {
                     .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.statestore.cache.max.bytes")
                     .hasMessageContaining(bad);
         }
+    }
+
+    @Test
+    void producersBatchUpTo256KilobytesUnlessTheUserSetsABatchSize() {
+        String kafka = "kafka: {bootstrap.servers: '127.0.0.1:9'";
+
+        assertThat(producerBatchSize(kafka + "}")).isEqualTo(StreamsSettings.PRODUCER_BATCH_BYTES);
+        assertThat(producerBatchSize(kafka + ", batch.size: 65536}")).isEqualTo(65_536);
+        assertThat(producerBatchSize(kafka + ", producer.batch.size: 32768}")).isEqualTo(32_768);
+    }
+
+    /** The batch size Kafka Streams hands its producers for a pipeline whose YAML is {@code yaml}. */
+    private static Object producerBatchSize(String yaml) {
+        Properties p = StreamsSettings.of(PipelineConfigLoader.parse(yaml + "\n"), Map.of());
+        Object size = new StreamsConfig(p).getProducerConfigs("client").get("batch.size");
+        return size instanceof String text ? Integer.valueOf(text) : size;
     }
 }
