@@ -40,7 +40,7 @@ public final class StreamsSettings {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Every event produces a forecast and a state changelog record of 1-4 KB: with the producer's 16 KB batches a
         // batch held a handful of them, and the broker spent its CPU on many small produce requests (quiet pairs in
-        // BENCHMARKS.md: 1.3-1.5x the events per second at 256 KB). Un-prefixed, so a user's batch.size or
+        // BENCHMARKS.md: 1.3-1.7x the events per second at 256 KB). Un-prefixed, so a user's batch.size or
         // producer.batch.size wins; a full buffer.memory makes the producer send early, it does not stall it.
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(PRODUCER_BATCH_BYTES));
         // The topology has no global stores; enabling the handler for them only silences Kafka's start-up warning.
