@@ -15,7 +15,7 @@ public final class RecurrentKernel {
     private final StepLoops loops;
     /** Pre-activations of the layer being stepped, sized for the widest layer. */
     private final float[] z;
-    /** The layer's input then its previous hidden state, zero-padded like {@link LayerWeights#rows()}. */
+    /** The layer's input then its previous hidden state, one value per row of {@link LayerWeights#rows()}. */
     private final float[] xh;
     /**
      * LSTM forget, output and input gates, each copied out of z so the update loops index every array alike;
@@ -45,7 +45,7 @@ public final class RecurrentKernel {
         int mostRows = 0;
         for (int l = 0; l < spec.layerCount(); l++) {
             widestHidden = Math.max(widestHidden, spec.hiddenSize(l));
-            mostRows = Math.max(mostRows, LayerWeights.paddedRows(spec.layerInputSize(l), spec.hiddenSize(l)));
+            mostRows = Math.max(mostRows, spec.layerInputSize(l) + spec.hiddenSize(l));
         }
         this.z = new float[spec.cell().gateBlocks() * widestHidden];
         this.xh = new float[mostRows];
@@ -123,22 +123,20 @@ public final class RecurrentKernel {
         loops.head(h[h.length - 1], w.headColumns(), w.headB(), out);
     }
 
-    /** Sets {@code xh} to the layer's input then its previous hidden state (zero-padded) and z to the bias. */
+    /** Sets {@code xh} to the layer's input then its previous hidden state, and z to the bias. */
     private void loadInput(LayerWeights lw, float[] in, float[] hPrev) {
         float[] v = xh;
         System.arraycopy(in, 0, v, 0, in.length);
         System.arraycopy(hPrev, 0, v, in.length, hPrev.length);
-        Arrays.fill(v, in.length + hPrev.length, lw.rows().length, 0f);
         System.arraycopy(lw.b(), 0, z, 0, lw.b().length);
     }
 
     /**
-     * z[from, to) += xh·rows[, from..to) by {@link StepLoops#addRows}; the rows are padded to a multiple of
-     * {@link LayerWeights#ROWS_PER_PASS} for the scalar loops' four rows per pass. Each z[j] sums the rows in order,
-     * so the result is bit for bit the row-by-row sum.
+     * z[from, to) += xh·rows[, from..to) by {@link StepLoops#addRows}. Each z[j] sums the rows in order, so the
+     * result is bit for bit the row-by-row sum.
      */
     private void accumulate(LayerWeights lw, int from, int to) {
-        loops.addRows(z, xh, lw.rows(), 0, lw.rows().length, from, to);
+        loops.addRows(z, xh, lw.rows(), lw.panels(), 0, lw.rows().length, from, to);
     }
 
     /**

@@ -8,8 +8,10 @@ final class ScalarStepLoops implements StepLoops {
     private ScalarStepLoops() {
     }
 
+    /** The rows, not the panels: C2 vectorises {@code acc[j] += c * row[j]}, not an offset into one flat array. */
     @Override
-    public void addRows(float[] acc, float[] coeff, float[][] rows, int from, int to, int jFrom, int jTo) {
+    public void addRows(float[] acc, float[] coeff, float[][] rows, float[] panels, int from, int to, int jFrom,
+                        int jTo) {
         DenseLoops.addRows(acc, coeff, rows, from, to, jFrom, jTo);
     }
 

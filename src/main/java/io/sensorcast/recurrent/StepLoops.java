@@ -20,8 +20,9 @@ public interface StepLoops {
     /**
      * {@code acc[j] += sum over r in [from, to) of coeff[r] * rows[r][j]}, for j in [jFrom, jTo), each acc[j] summing
      * the rows in order, one multiply and one add per row (never fused), so every implementation rounds alike.
+     * {@code panels} are the same rows as {@link LayerWeights#panels(float[][])} lays them out; loops may read either.
      */
-    void addRows(float[] acc, float[] coeff, float[][] rows, int from, int to, int jFrom, int jTo);
+    void addRows(float[] acc, float[] coeff, float[][] rows, float[] panels, int from, int to, int jFrom, int jTo);
 
     /** {@code z[j] = (1 - s[j]) + s[j] * tanh(s[j] * z[j])} for j in [0, s.length), tanh as {@link FastMath#tanh}. */
     void scaledTanh(float[] z, float[] s);

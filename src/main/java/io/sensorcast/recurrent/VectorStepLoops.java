@@ -33,26 +33,23 @@ final class VectorStepLoops implements StepLoops {
     /** Accumulator vectors per block: with more, C2 spilled registers in a scratch harness. */
     private static final int BLOCK = 4 * LANES;
 
+    /**
+     * Whole panels first, a block of four accumulator vectors at a time over {@code panels}, which streams the
+     * weights from one contiguous stretch of memory; then whatever is left of the range (less than a panel wide for
+     * the kernel's layers, or all of it when the range does not start on a panel boundary) one vector at a time from
+     * the rows. The same products are added in the same order either way, so the bits do not depend on the path.
+     */
     @Override
-    public void addRows(float[] acc, float[] coeff, float[][] rows, int from, int to, int jFrom, int jTo) {
+    public void addRows(float[] acc, float[] coeff, float[][] rows, float[] panels, int from, int to, int jFrom,
+                        int jTo) {
         int j = jFrom;
-        for (; j + BLOCK <= jTo; j += BLOCK) {
-            FloatVector a0 = FloatVector.fromArray(SPECIES, acc, j);
-            FloatVector a1 = FloatVector.fromArray(SPECIES, acc, j + LANES);
-            FloatVector a2 = FloatVector.fromArray(SPECIES, acc, j + 2 * LANES);
-            FloatVector a3 = FloatVector.fromArray(SPECIES, acc, j + 3 * LANES);
-            for (int r = from; r < to; r++) {
-                float[] w = rows[r];
-                float c = coeff[r];
-                a0 = a0.add(FloatVector.fromArray(SPECIES, w, j).mul(c));
-                a1 = a1.add(FloatVector.fromArray(SPECIES, w, j + LANES).mul(c));
-                a2 = a2.add(FloatVector.fromArray(SPECIES, w, j + 2 * LANES).mul(c));
-                a3 = a3.add(FloatVector.fromArray(SPECIES, w, j + 3 * LANES).mul(c));
+        if (LayerWeights.PANEL % BLOCK == 0 && jFrom % LayerWeights.PANEL == 0) {
+            for (; j + LayerWeights.PANEL <= jTo; j += LayerWeights.PANEL) {
+                int panel = j / LayerWeights.PANEL * rows.length * LayerWeights.PANEL;
+                for (int block = 0; block < LayerWeights.PANEL; block += BLOCK) {
+                    addPanelBlock(acc, coeff, panels, panel + block, from, to, j + block);
+                }
             }
-            a0.intoArray(acc, j);
-            a1.intoArray(acc, j + LANES);
-            a2.intoArray(acc, j + 2 * LANES);
-            a3.intoArray(acc, j + 3 * LANES);
         }
         for (; j + LANES <= jTo; j += LANES) {
             FloatVector a = FloatVector.fromArray(SPECIES, acc, j);
@@ -68,6 +65,28 @@ final class VectorStepLoops implements StepLoops {
             }
             acc[j] = a;
         }
+    }
+
+    /**
+     * {@code acc[j, j+BLOCK)} over rows [from, to) of one panel, whose row r starts at {@code at + r*PANEL}. Arrays
+     * in and out, no vector, for the reason given at {@link #tanhLanes}.
+     */
+    private static void addPanelBlock(float[] acc, float[] coeff, float[] panels, int at, int from, int to, int j) {
+        FloatVector a0 = FloatVector.fromArray(SPECIES, acc, j);
+        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, j + LANES);
+        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, j + 2 * LANES);
+        FloatVector a3 = FloatVector.fromArray(SPECIES, acc, j + 3 * LANES);
+        for (int r = from, o = at + from * LayerWeights.PANEL; r < to; r++, o += LayerWeights.PANEL) {
+            float c = coeff[r];
+            a0 = a0.add(FloatVector.fromArray(SPECIES, panels, o).mul(c));
+            a1 = a1.add(FloatVector.fromArray(SPECIES, panels, o + LANES).mul(c));
+            a2 = a2.add(FloatVector.fromArray(SPECIES, panels, o + 2 * LANES).mul(c));
+            a3 = a3.add(FloatVector.fromArray(SPECIES, panels, o + 3 * LANES).mul(c));
+        }
+        a0.intoArray(acc, j);
+        a1.intoArray(acc, j + LANES);
+        a2.intoArray(acc, j + 2 * LANES);
+        a3.intoArray(acc, j + 3 * LANES);
     }
 
     /**

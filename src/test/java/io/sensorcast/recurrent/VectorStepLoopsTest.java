@@ -30,7 +30,8 @@ class VectorStepLoopsTest {
 
     @Test
     void rowSumsEqualTheScalarLoopsBitForBitForEveryWidthAndRange() {
-        // widths below, at and between multiples of the vector length (4, 8 or 16 lanes), partial column ranges
+        // widths below, at and between multiples of the vector length (4, 8 or 16 lanes) and of the panel width,
+        // partial column ranges, some starting on a panel boundary (read from the panels) and some not (the rows)
         for (int width = 1; width <= 200; width += (width < 70 ? 1 : 13)) {
             int rowCount = 1 + RANDOM.nextInt(40);
             float[][] rows = new float[rowCount][width];
@@ -41,17 +42,21 @@ class VectorStepLoopsTest {
                     rows[r][j] = (float) RANDOM.nextGaussian();
                 }
             }
+            float[] panels = LayerWeights.panels(rows);
             int from = RANDOM.nextInt(rowCount);
             int jFrom = RANDOM.nextInt(width);
-            for (int[] range : new int[][] {{0, rowCount, 0, width}, {from, rowCount, jFrom, width}}) {
+            // the last range starts on a panel boundary past the first panel, and ends inside a later one
+            int panelStart = width > LayerWeights.PANEL ? LayerWeights.PANEL : 0;
+            for (int[] range : new int[][] {{0, rowCount, 0, width}, {from, rowCount, jFrom, width},
+                    {from, rowCount, panelStart, width - RANDOM.nextInt(width - panelStart)}}) {
                 float[] start = new float[width];
                 for (int j = 0; j < width; j++) {
                     start[j] = (float) RANDOM.nextGaussian();
                 }
                 float[] scalar = start.clone();
                 float[] vector = start.clone();
-                StepLoops.scalar().addRows(scalar, coeff, rows, range[0], range[1], range[2], range[3]);
-                vector().addRows(vector, coeff, rows, range[0], range[1], range[2], range[3]);
+                StepLoops.scalar().addRows(scalar, coeff, rows, panels, range[0], range[1], range[2], range[3]);
+                vector().addRows(vector, coeff, rows, panels, range[0], range[1], range[2], range[3]);
                 assertBitIdentical(vector, scalar, "row sum, width " + width);
             }
         }
