@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,12 +38,16 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --rate 1000 --seconds 60 --keys 1000
  * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --guarantees exactly_once_v2 --state-cache off,on
+ * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --kafka batch.size=16384,linger.ms=5
  * </pre>
+ *
+ * <p>{@code --kafka} adds Kafka client settings to the service's, as the {@code kafka:} section of its configuration
+ * would.
  */
 public final class ForecastLatencyBench {
 
     private static final Set<String> FLAGS = Set.of("rate", "seconds", "warmup-s", "keys", "guarantees",
-            "commit-ms", "partitions", "seed", "state-cache");
+            "commit-ms", "partitions", "seed", "state-cache", "kafka");
 
     private ForecastLatencyBench() {
     }
@@ -58,9 +63,10 @@ public final class ForecastLatencyBench {
         int partitions = args.integer("partitions", 4);
         long seed = args.integer("seed", 42);
         List<StateCache> caches = args.list("state-cache", "off").stream().map(StateCache::of).toList();
+        Map<String, String> extraKafka = keyValues(args.list("kafka", ""));
         System.out.printf("offered %,d events/s for %d s (first %d s not measured) over %,d keys, %d partitions, "
-                        + "commit.interval.ms=%s; JVM %s, max heap %d MiB, %d CPUs%n", rate, seconds, warmup, keys,
-                partitions, commitMs, System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
+                        + "commit.interval.ms=%s, extra Kafka settings %s; JVM %s, max heap %d MiB, %d CPUs%n", rate, seconds,
+                warmup, keys, partitions, commitMs, extraKafka, System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| guarantee | state cache | commit.interval.ms | offered events/s | measured forecasts | p50 ms "
                 + "| p99 ms | max ms |");
@@ -69,8 +75,8 @@ public final class ForecastLatencyBench {
              BenchKafka kafka = new BenchKafka(broker.bootstrapServers())) {
             for (String guarantee : guarantees) {
                 for (StateCache cache : caches) {
-                    System.out.println(measure(kafka, guarantee, cache, commitMs, new Workload(rate * seconds, keys,
-                            seed), rate, warmup, partitions));
+                    System.out.println(measure(kafka, guarantee, cache, commitMs, extraKafka,
+                            new Workload(rate * seconds, keys, seed), rate, warmup, partitions));
                 }
             }
         }
@@ -78,7 +84,7 @@ public final class ForecastLatencyBench {
     }
 
     private static String measure(BenchKafka kafka, String guarantee, StateCache cache, String commitMs,
-                                  Workload workload, int rate, int warmupSeconds, int partitions) throws Exception {
+                                  Map<String, String> extraKafka, Workload workload, int rate, int warmupSeconds, int partitions) throws Exception {
         String app = "latency-" + guarantee.replace('_', '-') + "-" + cache.label();
         String events = app + "-events";
         kafka.createTopic(events, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -90,7 +96,8 @@ public final class ForecastLatencyBench {
                         + "model: {directory: '" + modelDir + "'}\ntraining: {enabled: false}\n")
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers(), "state.dir", stateDir.toString(),
                         "processing.guarantee", guarantee, "commit.interval.ms", commitMs))
-                .withKafka(cache.kafka());
+                .withKafka(cache.kafka())
+                .withKafka(extraKafka);
         PipelineTopics.ensure(config, partitions);
         long[] latencies = new long[workload.events()];
         AtomicInteger measured = new AtomicInteger();
@@ -124,6 +131,19 @@ public final class ForecastLatencyBench {
         return String.format("| %s | %s | %s | %,d | %,d | %d | %d | %d |", guarantee, cache.label(), commitMs, rate,
                 sorted.length,
                 Medians.quantile(sorted, 0.50), Medians.quantile(sorted, 0.99), sorted[sorted.length - 1]);
+    }
+
+    /** {@code key=value} pairs as a map, in order; a pair without '=' is refused naming it. */
+    private static Map<String, String> keyValues(List<String> pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--kafka takes key=value pairs, got '" + pair + "'");
+            }
+            map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return map;
     }
 
     /** Sends event i at start + i / rate; a late producer catches up rather than lowering the offered load. */
