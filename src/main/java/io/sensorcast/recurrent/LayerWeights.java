@@ -1,5 +1,7 @@
 package io.sensorcast.recurrent;
 
+import java.util.Arrays;
+
 /**
  * One recurrent layer's weights in DL4J's layout, row-major: {@code w[i*G*H + j]} is input i to
  * pre-activation j; {@code rw[k*G*H + j]} is hidden unit k to pre-activation j; G is the cell's gate
@@ -32,7 +34,8 @@ public record LayerWeights(int inputSize, int hiddenSize, float[] w, float[] rw,
                 throw new IllegalArgumentException("kernel row of " + row.length + " values, expected " + width);
             }
         }
-        if (!samePanels(panels, rows)) {
+        // builds the panels a second time to compare: once per snapshot (per model swap), never per event
+        if (!Arrays.equals(panels, panels(rows))) {
             throw new IllegalArgumentException("kernel panels are not the rows' panels");
         }
     }
@@ -65,25 +68,6 @@ public record LayerWeights(int inputSize, int hiddenSize, float[] w, float[] rw,
             }
         }
         return panels;
-    }
-
-    /** Whether {@code panels} holds exactly {@link #panels(float[][]) the rows' panels}, compared bit for bit. */
-    private static boolean samePanels(float[] panels, float[][] rows) {
-        int width = rows.length == 0 ? 0 : rows[0].length;
-        if (panels.length != width / PANEL * PANEL * rows.length) {
-            return false;
-        }
-        int at = 0;
-        for (int p = 0; p < width / PANEL; p++) {
-            for (float[] row : rows) {
-                for (int i = 0; i < PANEL; i++) {
-                    if (Float.floatToRawIntBits(panels[at++]) != Float.floatToRawIntBits(row[p * PANEL + i])) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
     }
 
     /*

@@ -65,9 +65,9 @@ public final class ForecastLatencyBench {
         List<StateCache> caches = args.list("state-cache", "off").stream().map(StateCache::of).toList();
         Map<String, String> extraKafka = keyValues(args.list("kafka", ""));
         System.out.printf("offered %,d events/s for %d s (first %d s not measured) over %,d keys, %d partitions, "
-                        + "commit.interval.ms=%s, extra Kafka settings %s; JVM %s, max heap %d MiB, %d CPUs%n", rate, seconds,
-                warmup, keys, partitions, commitMs, extraKafka, System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20,
-                Runtime.getRuntime().availableProcessors());
+                        + "commit.interval.ms=%s, extra Kafka settings %s; JVM %s, max heap %d MiB, %d CPUs%n",
+                rate, seconds, warmup, keys, partitions, commitMs, extraKafka, System.getProperty("java.vm.version"),
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
         System.out.println("| guarantee | state cache | commit.interval.ms | offered events/s | measured forecasts | p50 ms "
                 + "| p99 ms | max ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
@@ -84,7 +84,8 @@ public final class ForecastLatencyBench {
     }
 
     private static String measure(BenchKafka kafka, String guarantee, StateCache cache, String commitMs,
-                                  Map<String, String> extraKafka, Workload workload, int rate, int warmupSeconds, int partitions) throws Exception {
+                                  Map<String, String> extraKafka, Workload workload, int rate, int warmupSeconds,
+                                  int partitions) throws Exception {
         String app = "latency-" + guarantee.replace('_', '-') + "-" + cache.label();
         String events = app + "-events";
         kafka.createTopic(events, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
