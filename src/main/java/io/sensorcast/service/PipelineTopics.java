@@ -17,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Checks, before a stream starts, that the pipeline's six topics exist, and creates the missing ones when
@@ -84,6 +86,9 @@ public final class PipelineTopics {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                // Producers (the demo's, the operator's) may write the moment this returns.
+                PartitionLeaders.awaitServing(admin, missing.stream().collect(Collectors.toMap(NewTopic::name,
+                        NewTopic::numPartitions)), Duration.ofSeconds(ADMIN_TIMEOUT_SECONDS));
                 LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
             }
             return describeWhenVisible(admin, config);

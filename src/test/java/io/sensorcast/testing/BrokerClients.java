@@ -6,7 +6,10 @@ import io.sensorcast.config.PipelineConfigLoader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,6 +18,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A serve-only pipeline on a test broker, and the raw clients that feed it and read what it writes. */
 public final class BrokerClients {
@@ -36,6 +43,26 @@ public final class BrokerClients {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.putAll(settings);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Sends the records and waits until the broker has taken each: a record it refused fails the caller here,
+     * instead of a consumer waiting for it later.
+     */
+    public static <K, V> void sendAll(Producer<K, V> producer, List<ProducerRecord<K, V>> records) {
+        List<Future<RecordMetadata>> sent = records.stream().map(producer::send).toList();
+        producer.flush();
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new AssertionError("record " + i + " of " + sent.size() + " to " + records.get(i).topic()
+                        + " was not written: " + e, e);
+            }
+        }
     }
 
     /** A {@code read_committed} consumer of the pipeline's forecasts and dead letters, from the beginning. */

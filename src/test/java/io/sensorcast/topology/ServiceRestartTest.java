@@ -6,6 +6,7 @@ import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.forecast.Forecast;
 import io.sensorcast.model.ServingModel;
 import io.sensorcast.service.PipelineTopics;
+import io.sensorcast.testing.BrokerClients;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.TestModels;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,13 +77,15 @@ class ServiceRestartTest {
     private static void produce(PipelineConfig config, String bootstrap, int from, int to) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            for (String s : SENSORS) {
+                records.add(new ProducerRecord<>(config.topics().events(), s, event(s, T0 + i * MINUTE, value(s, i))));
+            }
+        }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new StringSerializer())) {
-            for (int i = from; i < to; i++) {
-                for (String s : SENSORS) {
-                    producer.send(new ProducerRecord<>(config.topics().events(), s, event(s, T0 + i * MINUTE, value(s, i))));
-                }
-            }
+            BrokerClients.sendAll(producer, records);
         }
     }
 

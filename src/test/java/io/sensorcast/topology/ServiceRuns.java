@@ -18,9 +18,11 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleBiFunction;
 
@@ -85,8 +87,27 @@ final class ServiceRuns {
                     into.add(json.read(r.value().getBytes(StandardCharsets.UTF_8)));
                 }
             }
+            assertThat(into).as(() -> stuck(service, consumer)).hasSize(total);
         }
-        assertThat(into).hasSize(total);
         return restored.get();
+    }
+
+    /** What a run that stopped short was doing: the stream's state and threads, and how far the reader got. */
+    private static String stuck(ForecastService service, KafkaConsumer<String, String> consumer) {
+        StringBuilder report = new StringBuilder("stream ").append(service.streams().state())
+                .append(", thread failures ").append(service.failures().count());
+        service.streams().metadataForLocalThreads().forEach(t -> report.append("\n  ").append(t.threadName())
+                .append(' ').append(t.threadState()).append(" active ").append(t.activeTasks()));
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+        assigned.forEach(tp -> report.append("\n  reader ").append(tp).append(" at ").append(consumer.position(tp))
+                .append(" of ").append(ends.get(tp)));
+        Thread.getAllStackTraces().forEach((thread, frames) -> {
+            if (thread.getName().contains("StreamThread")) {
+                report.append("\n  ").append(thread.getName()).append(' ').append(thread.getState());
+                Arrays.stream(frames).limit(25).forEach(f -> report.append("\n    at ").append(f));
+            }
+        });
+        return report.toString();
     }
 }

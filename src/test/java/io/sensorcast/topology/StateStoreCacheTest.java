@@ -8,6 +8,7 @@ import io.sensorcast.model.ServingModel;
 import io.sensorcast.service.PipelineTopics;
 import io.sensorcast.state.SensorState;
 import io.sensorcast.state.SensorStateCodec;
+import io.sensorcast.testing.BrokerClients;
 import io.sensorcast.testing.IntegrationTest;
 import io.sensorcast.testing.KafkaBrokerExtension;
 import io.sensorcast.testing.TestModels;
@@ -151,14 +152,16 @@ class StateStoreCacheTest {
     }
 
     private static void produce(PipelineConfig config, int from, int to) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            for (String s : SENSORS) {
+                records.add(new ProducerRecord<>(config.topics().events(), utf8(s),
+                        utf8(event(s, T0 + i * MINUTE, value(s, i)))));
+            }
+        }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(BrokerForecastScenario.producerProps(
                 KAFKA.broker().bootstrapServers()))) {
-            for (int i = from; i < to; i++) {
-                for (String s : SENSORS) {
-                    producer.send(new ProducerRecord<>(config.topics().events(), utf8(s),
-                            utf8(event(s, T0 + i * MINUTE, value(s, i)))));
-                }
-            }
+            BrokerClients.sendAll(producer, records);
         }
     }
 
