@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * <p>{@code --kafka} adds Kafka client settings to the service's, as the {@code kafka:} section of its configuration
- * would.
+ * would. Under each result row a line gives the stream threads' longest poll, process and commit, where a slow
+ * forecast may have waited.
  */
 public final class ForecastLatencyBench {
 
@@ -104,6 +106,7 @@ public final class ForecastLatencyBench {
         AtomicInteger measured = new AtomicInteger();
         AtomicInteger received = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
+        String threadTimings;
         try (ServiceUnderTest service = new ServiceUnderTest(Variant.FORECASTER, config)) {
             service.start(Duration.ofMinutes(2));
             long startMs = System.currentTimeMillis();
@@ -118,6 +121,7 @@ public final class ForecastLatencyBench {
             }
             stop.set(true);
             reader.join();
+            threadTimings = threadTimings(service);
             if (received.get() != workload.events()) {
                 throw new IllegalStateException(guarantee + ": " + received.get() + " forecasts for "
                         + workload.events() + " events");
@@ -129,9 +133,29 @@ public final class ForecastLatencyBench {
             DrainRun.deleteRecursively(modelDir);
         }
         long[] sorted = Medians.sortedCopy(latencies, measured.get());
-        return String.format("| %s | %s | %s | %,d | %,d | %d | %d | %d |", guarantee, cache.label(), commitMs, rate,
-                sorted.length,
-                Medians.quantile(sorted, 0.50), Medians.quantile(sorted, 0.99), sorted[sorted.length - 1]);
+        return String.format("| %s | %s | %s | %,d | %,d | %d | %d | %d |%n%s", guarantee, cache.label(), commitMs,
+                rate, sorted.length, Medians.quantile(sorted, 0.50), Medians.quantile(sorted, 0.99),
+                sorted[sorted.length - 1], threadTimings);
+    }
+
+    /**
+     * Where a slow forecast may have waited: the stream threads' longest poll, process and commit over Kafka
+     * Streams' last two 30 s windows, and the producers' total time in transaction commits.
+     */
+    private static String threadTimings(ServiceUnderTest service) {
+        StringBuilder line = new StringBuilder("  stream threads, last 60 s:");
+        service.streams().metrics().values().stream()
+                .filter(m -> m.metricName().group().equals("stream-thread-metrics")
+                        && Set.of("poll-latency-max", "process-latency-max", "commit-latency-max", "commit-latency-avg",
+                        "punctuate-latency-max").contains(m.metricName().name()))
+                .sorted(Comparator.comparing(m -> m.metricName().name()))
+                .forEach(m -> line.append(String.format(" %s %.0f ms", m.metricName().name(),
+                        ((Number) m.metricValue()).doubleValue())));
+        double commitNs = service.streams().metrics().values().stream()
+                .filter(m -> m.metricName().group().equals("producer-metrics")
+                        && m.metricName().name().equals("txn-commit-time-ns-total"))
+                .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+        return line.append(String.format("; producers in commitTransaction %.0f ms in all", commitNs / 1e6)).toString();
     }
 
     /** {@code key=value} pairs as a map, in order; a pair without '=' is refused naming it. */
