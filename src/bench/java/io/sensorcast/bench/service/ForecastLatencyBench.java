@@ -2,7 +2,6 @@ package io.sensorcast.bench.service;
 
 import io.sensorcast.config.PipelineConfig;
 import io.sensorcast.config.PipelineConfigLoader;
-import io.sensorcast.demo.EmbeddedKafkaBroker;
 import io.sensorcast.service.PipelineTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,16 +39,18 @@ import java.util.concurrent.locks.LockSupport;
  * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --rate 1000 --seconds 60 --keys 1000
  * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --guarantees exactly_once_v2 --state-cache off,on
  * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --kafka batch.size=16384,linger.ms=5
+ * src/bench/run io.sensorcast.bench.service.ForecastLatencyBench --guarantees exactly_once_v2 --broker child
  * </pre>
  *
  * <p>{@code --kafka} adds Kafka client settings to the service's, as the {@code kafka:} section of its configuration
- * would. Under each result row a line gives the stream threads' longest poll, process and commit, where a slow
- * forecast may have waited.
+ * would. {@code --broker child} runs the broker in a JVM of its own (options from {@code --broker-java-opts},
+ * default {@code -Xmx1g}) instead of this one. Under each result row a line gives the stream threads' longest
+ * poll, process and commit, where a slow forecast may have waited.
  */
 public final class ForecastLatencyBench {
 
     private static final Set<String> FLAGS = Set.of("rate", "seconds", "warmup-s", "keys", "guarantees",
-            "commit-ms", "partitions", "seed", "state-cache", "kafka");
+            "commit-ms", "partitions", "seed", "state-cache", "kafka", "broker", "broker-java-opts");
 
     private ForecastLatencyBench() {
     }
@@ -66,6 +67,8 @@ public final class ForecastLatencyBench {
         long seed = args.integer("seed", 42);
         List<StateCache> caches = args.list("state-cache", "off").stream().map(StateCache::of).toList();
         Map<String, String> extraKafka = keyValues(args.list("kafka", ""));
+        String brokerWhere = args.string("broker", "in-process");
+        List<String> brokerJavaOpts = List.of(args.string("broker-java-opts", "-Xmx1g").trim().split("\\s+"));
         System.out.printf("offered %,d events/s for %d s (first %d s not measured) over %,d keys, %d partitions, "
                         + "commit.interval.ms=%s, extra Kafka settings %s; JVM %s, max heap %d MiB, %d CPUs%n",
                 rate, seconds, warmup, keys, partitions, commitMs, extraKafka, System.getProperty("java.vm.version"),
@@ -73,8 +76,9 @@ public final class ForecastLatencyBench {
         System.out.println("| guarantee | state cache | commit.interval.ms | offered events/s | measured forecasts | p50 ms "
                 + "| p99 ms | max ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(partitions);
+        try (BenchBroker broker = BenchBroker.start(brokerWhere, partitions, brokerJavaOpts);
              BenchKafka kafka = new BenchKafka(broker.bootstrapServers())) {
+            System.out.println(broker.describe());
             for (String guarantee : guarantees) {
                 for (StateCache cache : caches) {
                     System.out.println(measure(kafka, guarantee, cache, commitMs, extraKafka,
